@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kgo top-level Makefile.
+#
+#   make [KDIR=...]     kgo.ko, the KUnit module, the samples and the tools
+#   make check          everything, on every supported kernel, in QEMU
+#   make demo           boots a VM with kgo loaded and shows it working
+#   make lint           checkpatch --strict, sparse and W=1 on every kernel
+#   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
+
+# The running kernel's build dir; on a host without one (a CI VM whose kernel
+# is not Debian's), the newest installed Debian 6.12 headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all modules tools clean check demo lint install help
+
+all: modules tools
+
+modules:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { \
+		echo "kgo: no kernel build dir; pass KDIR=/path/to/linux-headers" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+clean:
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C tools clean
+	rm -rf build
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+lint:
+	scripts/lint.sh
+
+install:
+	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+help:
+	@sed -n '3,10s/^# \{0,1\}//p' Makefile

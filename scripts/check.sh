@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install prerequisites, fetch the stock kernels, build (once)
+# the debug kernel, lint, build for every kernel, boot each in QEMU and run
+# the guest checks (KUnit where the kernel has it, userspace selftests,
+# load/unload), then sum every result into one closing line:
+#   N passed, N failed[, N skipped]
+# Exits non-zero on any failure, splat, build warning or missing
+# prerequisite.
+#
+# Environment: KGO_KERNELS (default: all) limits the kernels tested;
+# KGO_SMP (default 4) is the VM's CPU count; KGO_VERBOSE=1 streams consoles.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+start=$(date +%s)
+kernels=${KGO_KERNELS:-$KGO_ALL_KERNELS}
+out="$KGO_TOP/build"
+mkdir -p "$out"
+rm -f "$out"/*.ktap
+
+"$KGO_TOP/scripts/install-prereqs.sh" || exit 1
+"$KGO_TOP/scripts/provision-kernels.sh" || exit 1
+case " $kernels " in
+*" debug "*) "$KGO_TOP/scripts/build-debug-kernel.sh" >/dev/null || exit 1 ;;
+esac
+
+failed=0
+kgo_log "lint: checkpatch, kernel-doc, W=1 + sparse builds"
+"$KGO_TOP/scripts/lint.sh" "$out/lint.ktap" >/dev/null || failed=1
+summary_args=("lint=$out/lint.ktap")
+
+kgo_log "building userspace tools"
+if ! make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 ||
+   grep -q 'warning:' "$out/tools.log"; then
+	cat "$out/tools.log" >&2
+	kgo_die "userspace tools do not build cleanly"
+fi
+
+for k in $kernels; do
+	payload="$out/$k/payload"
+	rm -rf "$payload"
+	mkdir -p "$payload/modules" "$payload/bin" "$payload/selftests"
+	if ! ls "$out/$k"/src/*/*.ko >/dev/null 2>&1; then
+		kgo_log "$k: no modules were built; not booting it"
+		failed=1
+		continue
+	fi
+	cp "$out/$k"/src/*/*.ko "$payload/modules/"
+	cp "$out/tools/kgoctl" "$payload/bin/"
+	cp "$out/tools/selftests"/* "$payload/selftests/"
+	kgo_log "$k: booting a ${KGO_SMP:-4}-CPU VM"
+	"$KGO_TOP/scripts/vm-run.sh" -k "$k" -g "$KGO_TOP/scripts/guest/check.sh" \
+		-o "$out/$k/vm" -p "$payload" -s "${KGO_SMP:-4}" \
+		${KGO_VERBOSE:+-v} || failed=1
+	summary_args+=("$k=$out/$k/vm/results.ktap")
+done
+
+kgo_log "make check took $(( $(date +%s) - start ))s"
+"$KGO_TOP/scripts/ktap-summary.py" "${summary_args[@]}" || failed=1
+exit $failed

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: boot the stock 6.12 kernel in QEMU with kgo loaded and show it
+# working, streaming the VM's console. KGO_DEMO_KERNEL picks another kernel.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+k=${KGO_DEMO_KERNEL:-6.12}
+out="$KGO_TOP/build"
+"$KGO_TOP/scripts/install-prereqs.sh"
+"$KGO_TOP/scripts/provision-kernels.sh"
+[ "$k" != debug ] || "$KGO_TOP/scripts/build-debug-kernel.sh" >/dev/null
+"$KGO_TOP/scripts/build-modules.sh" "$k"
+make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools"
+
+payload="$out/$k/demo-payload"
+rm -rf "$payload"
+mkdir -p "$payload/modules" "$payload/bin"
+cp "$out/$k"/src/*/*.ko "$payload/modules/"
+cp "$out/tools/kgoctl" "$payload/bin/"
+kgo_log "booting $k with kgo (console follows)"
+"$KGO_TOP/scripts/vm-run.sh" -v -k "$k" -g "$KGO_TOP/scripts/guest/demo.sh" \
+	-o "$out/$k/demo" -p "$payload"

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest side of `make check`, run by scripts/guest/init inside the VM.
+# Loads kgo and its sample, runs the userspace selftests and, where the
+# kernel has KUnit, the KUnit module; unloads everything; reports KTAP on
+# $KGO_RESULTS. Exit status 0 iff every step passed.
+#
+# Payload layout (/kgo): modules/*.ko, bin/kgoctl, selftests/*
+
+MODS=/kgo/modules
+failed=0
+n=0
+
+LIFECYCLE=/tmp/guest_lifecycle.ktap
+: >$LIFECYCLE
+
+# step NAME COMMAND...: run COMMAND, record one KTAP result named NAME.
+step() {
+	name=$1
+	shift
+	n=$((n + 1))
+	echo "kgo-guest: $name: $*"
+	if "$@"; then
+		echo "ok $n $name" >>$LIFECYCLE
+	else
+		echo "not ok $n $name" >>$LIFECYCLE
+		failed=1
+	fi
+}
+
+is_char_dev_0666() {
+	[ -c "$1" ] && [ "$(stat -c %a "$1")" = 666 ]
+}
+
+step load_kgo insmod $MODS/kgo.ko
+step dev_kgo_is_world_rw_char_device is_char_dev_0666 /dev/kgo
+step kgoctl_version kgoctl version
+step load_sample insmod $MODS/kgo_sample_hello.ko
+step kgo_pinned_while_sample_loaded sh -c '! rmmod kgo 2>/dev/null'
+step unload_sample rmmod kgo_sample_hello
+
+# Userspace selftests: each prints its own KTAP document.
+for t in /kgo/selftests/*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	echo "kgo-guest: selftest $name"
+	"$t" >/tmp/$name.ktap 2>&1
+	rc=$?
+	cat /tmp/$name.ktap
+	{ echo "KTAP version 1"; echo "# kgo-suite: $name"
+	  sed '/^K\?TAP version/d' /tmp/$name.ktap; } >>"$KGO_RESULTS"
+	[ $rc = 0 ] || failed=1
+done
+
+if [ -f $MODS/kgo_test.ko ]; then
+	step load_kunit_module insmod $MODS/kgo_test.ko
+	found=0
+	for r in /sys/kernel/debug/kunit/kgo*/results; do
+		[ -f "$r" ] || continue
+		found=1
+		cat "$r"
+		cat "$r" >>"$KGO_RESULTS"
+		grep -q '^not ok' "$r" && failed=1
+	done
+	step kunit_suites_reported test $found = 1
+	step unload_kunit_module rmmod kgo_test
+fi
+
+step unload_kgo rmmod kgo
+step dev_kgo_gone test ! -e /dev/kgo
+# Load/unload cycles catch init/exit paths that only work once.
+for i in 1 2 3; do
+	step reload_cycle_$i sh -c "insmod $MODS/kgo.ko && rmmod kgo"
+done
+# The lifecycle steps go out as one KTAP document, after the documents the
+# selftests and KUnit wrote while it was being filled.
+{ echo "KTAP version 1"; echo "# kgo-suite: guest_lifecycle"; echo "1..$n"
+  cat $LIFECYCLE; } >>"$KGO_RESULTS"
+exit $failed

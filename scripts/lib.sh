@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared shell helpers for kgo's scripts. Source it; do not run it.
+#
+# KGO_CACHE    where kernels and the debug build live (default: /var/cache/kgo
+#              for root, ~/.cache/kgo otherwise). Never inside the work tree.
+# KGO_QUIET    set to 0 to see apt and kernel build output on the terminal.
+
+KGO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ -z "${KGO_CACHE:-}" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		KGO_CACHE=/var/cache/kgo
+	else
+		KGO_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/kgo
+	fi
+fi
+export KGO_CACHE
+mkdir -p "$KGO_CACHE"
+
+# The kernels kgo supports and tests, by name. Each name maps to Debian
+# packages in kgo_kernel_pkg / kgo_headers_pkg. "debug" is built from source.
+KGO_STOCK_KERNELS="6.1 6.12 6.12-rt"
+KGO_ALL_KERNELS="$KGO_STOCK_KERNELS debug"
+
+kgo_log()  { printf '[kgo] %s\n' "$*" >&2; }
+kgo_die()  { printf '[kgo] error: %s\n' "$*" >&2; exit 1; }
+
+# kgo_meta_pkg NAME: the Debian meta package that tracks the image of NAME.
+kgo_meta_pkg() {
+	case "$1" in
+	6.1)     echo linux-image-amd64 ;;
+	6.12)    echo linux-image-6.12-amd64 ;;
+	6.12-rt) echo linux-image-6.12-rt-amd64 ;;
+	*)       kgo_die "unknown stock kernel '$1'" ;;
+	esac
+}
+
+# kgo_headers_meta_pkg NAME: the meta package that tracks the headers of NAME.
+kgo_headers_meta_pkg() {
+	case "$1" in
+	6.1)     echo linux-headers-amd64 ;;
+	6.12)    echo linux-headers-6.12-amd64 ;;
+	6.12-rt) echo linux-headers-6.12-rt-amd64 ;;
+	*)       kgo_die "unknown stock kernel '$1'" ;;
+	esac
+}
+
+# kgo_kernel_release NAME: the release string (uname -r) the meta package of
+# NAME currently points at, read from the installed headers meta package.
+kgo_kernel_release() {
+	local dep
+	dep=$(dpkg-query -W -f='${Depends}' "$(kgo_headers_meta_pkg "$1")" 2>/dev/null |
+	      tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' | head -n1)
+	[ -n "$dep" ] || kgo_die "headers for kernel '$1' are not installed (run scripts/install-prereqs.sh)"
+	echo "$dep"
+}
+
+# kgo_debug_key: hash of everything the debug kernel build depends on.
+kgo_debug_key() {
+	{
+		cat "$KGO_TOP/scripts/kconfig/debug.config"
+		dpkg-query -W -f='${Version}\n' linux-source-6.12 2>/dev/null
+		gcc -dumpfullversion 2>/dev/null
+		echo "build-recipe-1"
+	} | sha256sum | cut -c1-16
+}
+
+kgo_debug_dir() { echo "$KGO_CACHE/debug-kernel-$(kgo_debug_key)"; }
+
+# kgo_kdir NAME: the kbuild directory to build modules against for NAME.
+kgo_kdir() {
+	case "$1" in
+	debug) echo "$(kgo_debug_dir)/build" ;;
+	*)     echo "/usr/src/linux-headers-$(kgo_kernel_release "$1")" ;;
+	esac
+}
+
+# kgo_kimage NAME: the bzImage to boot for NAME.
+kgo_kimage() {
+	case "$1" in
+	debug) echo "$(kgo_debug_dir)/build/arch/x86/boot/bzImage" ;;
+	*)     echo "$KGO_CACHE/images/$(kgo_kernel_release "$1")/boot/vmlinuz-$(kgo_kernel_release "$1")" ;;
+	esac
+}
+
+# kgo_kmoddir NAME: the directory holding NAME's own modules (may not exist).
+kgo_kmoddir() {
+	case "$1" in
+	debug) echo "$(kgo_debug_dir)/modules/lib/modules" ;;
+	*)     echo "$KGO_CACHE/images/$(kgo_kernel_release "$1")/lib/modules/$(kgo_kernel_release "$1")" ;;
+	esac
+}

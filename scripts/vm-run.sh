@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel in QEMU (TCG) with an initramfs holding busybox, a payload
+# directory (modules, test binaries) and a guest script; collect the console
+# log and the results port; always power off; fail on any kernel splat.
+#
+# Usage: vm-run.sh -k KERNEL -g GUEST_SCRIPT -o OUTDIR [-p PAYLOAD_DIR]
+#                  [-s SMP] [-m MEM] [-t TIMEOUT_S] [-v]
+#   KERNEL   6.1 | 6.12 | 6.12-rt | debug | a path to a bzImage
+#   OUTDIR   gets console.log (everything the kernel and guest printed) and
+#            results.ktap (what the guest wrote on its results port, then
+#            the harness's own KTAP verdict on the run)
+#   -v       stream the console to the terminal while the VM runs
+# Exit status: the guest script's, or 1 on a splat, a crash or a timeout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel= guest= out= payload= smp=4 mem=2G tmo=900 verbose=0
+while getopts "k:g:o:p:s:m:t:v" opt; do
+	case "$opt" in
+	k) kernel=$OPTARG ;; g) guest=$OPTARG ;; o) out=$OPTARG ;;
+	p) payload=$OPTARG ;; s) smp=$OPTARG ;; m) mem=$OPTARG ;;
+	t) tmo=$OPTARG ;; v) verbose=1 ;;
+	*) sed -n '5,14s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$guest" ] && [ -n "$out" ] ||
+	{ sed -n '5,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+
+case "$kernel" in
+*/*) image=$kernel ;;
+*)   image=$(kgo_kimage "$kernel") ;;
+esac
+[ -f "$image" ] || kgo_die "no kernel image $image (run scripts/provision-kernels.sh)"
+command -v qemu-system-x86_64 >/dev/null || kgo_die "qemu-system-x86_64 missing"
+[ -x /bin/busybox ] || kgo_die "/bin/busybox missing (busybox-static)"
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log="$out/console.log" results="$out/results.ktap"
+rm -f "$log" "$results"
+
+# --- initramfs ---
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,kgo}
+cp /bin/busybox "$root/bin/busybox"
+install -m 0755 "$KGO_TOP/scripts/guest/init" "$root/init"
+install -m 0755 "$guest" "$root/guest.sh"
+basename "$guest" >"$root/guest.name"
+[ -z "$payload" ] || cp -a "$payload"/. "$root/kgo/"
+# The kernel opens /dev/console before /init runs; only root can mknod, and
+# without it init still redirects once devtmpfs is mounted.
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+# --- boot ---
+# oops=panic + panic=-1 + -no-reboot: a crashed kernel ends the VM at once
+# instead of letting the host timeout find it.
+append="console=ttyS0,115200 panic=-1 oops=panic nokaslr rdinit=/init"
+qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
+      -machine pc -cpu max -smp "$smp" -m "$mem"
+      -kernel "$image" -initrd "$out/initramfs.cpio.gz" -append "$append"
+      -serial "file:$log" -serial "file:$results")
+start=$(date +%s)
+tailpid=
+if [ "$verbose" = 1 ]; then
+	: >"$log"
+	tail -n +1 -f "$log" &
+	tailpid=$!
+fi
+set +e
+timeout --kill-after=10 "$tmo" "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1
+qrc=$?
+set -e
+[ -z "$tailpid" ] || { sleep 0.5; kill "$tailpid" 2>/dev/null; wait "$tailpid" 2>/dev/null || true; }
+secs=$(( $(date +%s) - start ))
+
+# --- verdict ---
+guest_rc=$(sed -n 's/^KGO-GUEST-EXIT \([0-9]*\).*/\1/p' "$results" 2>/dev/null | tail -n1)
+splats=$("$KGO_TOP/scripts/splat-scan.sh" "$log" || true)
+verdict=0
+{
+	echo "KTAP version 1"
+	echo "# kgo-vm: kernel=$kernel smp=$smp seconds=$secs qemu_status=$qrc"
+	echo "1..3"
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "not ok 1 vm_powered_off # timed out after ${tmo}s"
+	elif [ -z "$guest_rc" ]; then
+		echo "not ok 1 vm_powered_off # the guest never reported (crash or panic?)"
+	else
+		echo "ok 1 vm_powered_off"
+	fi
+	if [ -z "$splats" ]; then
+		echo "ok 2 console_free_of_kernel_splats"
+	else
+		echo "not ok 2 console_free_of_kernel_splats"
+	fi
+	if [ "${guest_rc:-1}" = 0 ]; then
+		echo "ok 3 guest_script_succeeded"
+	else
+		echo "not ok 3 guest_script_succeeded # status ${guest_rc:-none}"
+	fi
+} >>"$results"
+
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ] || [ -z "$guest_rc" ]; then
+	kgo_log "$kernel: the VM did not finish cleanly (qemu status $qrc); console tail:"
+	tail -n 40 "$log" >&2
+	verdict=1
+fi
+if [ -n "$splats" ]; then
+	kgo_log "$kernel: kernel splat in the console log ($log):"
+	printf '%s\n' "$splats" >&2
+	verdict=1
+fi
+if [ "${guest_rc:-1}" != 0 ]; then
+	[ "$verdict" = 1 ] || kgo_log "$kernel: guest script failed with status ${guest_rc:-none}"
+	verdict=1
+fi
+kgo_log "$kernel: VM ran ${secs}s, guest status ${guest_rc:-none}, console log $log"
+[ "$verdict" = 0 ] || exit 1
+exit "${guest_rc:-1}"
