@@ -20,7 +20,7 @@ import sys
 RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 SUBTEST = re.compile(r'^(\s*)#\s*Subtest:\s*(\S+)')
-SUITE = re.compile(r'^(\s*)#\s*kgo-(?:suite|vm):\s*(\S+)')
+SUITE = re.compile(r'^(\s*)#\s*kgo-suite:\s*(\S+)')
 VERSION = re.compile(r'^\s*K?TAP version')
 
 

@@ -83,7 +83,8 @@ splats=$("$KGO_TOP/scripts/splat-scan.sh" "$log" || true)
 verdict=0
 {
 	echo "KTAP version 1"
-	echo "# kgo-vm: kernel=$kernel smp=$smp seconds=$secs qemu_status=$qrc"
+	echo "# kgo-suite: vm"
+	echo "# kernel=$kernel smp=$smp seconds=$secs qemu_status=$qrc"
 	echo "1..3"
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		echo "not ok 1 vm_powered_off # timed out after ${tmo}s"

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * The single home of every difference between the kernels kgo builds
+ * against (6.1 and 6.12 today). Code elsewhere uses the names defined here
+ * and never tests LINUX_VERSION_CODE itself, so supporting a new kernel means
+ * editing this file only.
+ */
+#ifndef _KGO_COMPAT_H
+#define _KGO_COMPAT_H
+
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/version.h>
+
+/*
+ * kgo's test hooks are exported to the KGO_INTERNAL symbol namespace, so
+ * that only modules which import it (the KUnit module) can link against
+ * them: EXPORT_SYMBOL_NS_GPL(sym, KGO_INTERNAL_NS) and
+ * KGO_IMPORT_INTERNAL_NS().
+ *
+ * Linux 6.13 (commit cdd30ebb1b9f, "module: Convert symbol namespace to
+ * string literal") made EXPORT_SYMBOL_NS_GPL() and MODULE_IMPORT_NS() take
+ * the namespace as a string literal. Older kernels stringify the argument
+ * after expanding it, so there the name must stay a bare identifier.
+ */
+#define KGO_LINUX_6_13		KERNEL_VERSION(6, 13, 0)
+#if LINUX_VERSION_CODE >= KGO_LINUX_6_13
+#define KGO_INTERNAL_NS		"KGO_INTERNAL"
+#else
+#define KGO_INTERNAL_NS		KGO_INTERNAL
+#endif
+
+#define KGO_IMPORT_INTERNAL_NS()	MODULE_IMPORT_NS(KGO_INTERNAL_NS)
+
+#endif /* _KGO_COMPAT_H */
