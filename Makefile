@@ -5,6 +5,7 @@
 #   make [KDIR=...]     kgo.ko, the KUnit module, the samples and the tools
 #   make check          everything, on every supported kernel, in QEMU
 #   make demo           boots a VM with kgo loaded and shows it working
+#   make bench          the scheduler benchmark in QEMU (ratios from one boot)
 #   make lint           checkpatch --strict, sparse and W=1 on every kernel
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
 
@@ -16,7 +17,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all modules tools clean check demo lint install help
+.PHONY: all modules tools clean check demo bench lint install help
 
 all: modules tools
 
@@ -40,6 +41,9 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 lint:
 	scripts/lint.sh
 
@@ -47,4 +51,4 @@ install:
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 help:
-	@sed -n '3,10s/^# \{0,1\}//p' Makefile
+	@sed -n '3,11s/^# \{0,1\}//p' Makefile

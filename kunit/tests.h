@@ -10,6 +10,17 @@
 
 #include <kunit/test.h>
 
+/* quick=1: the slow stress cases skip themselves (see kgo_test_skip_slow()). */
+extern bool kgo_test_quick;
+
+static inline void kgo_test_skip_slow(struct kunit *test)
+{
+	if (kgo_test_quick)
+		kunit_skip(test, "slow stress case; quick=1");
+}
+
 extern struct kunit_suite kgo_smoke_suite;
+extern struct kunit_suite kgo_runq_suite;
+extern struct kunit_suite kgo_sched_suite;
 
 #endif /* _KGO_TESTS_H */

@@ -12,6 +12,8 @@
 
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
 #include <linux/version.h>
 
 /*
@@ -33,5 +35,16 @@
 #endif
 
 #define KGO_IMPORT_INTERNAL_NS()	MODULE_IMPORT_NS(KGO_INTERNAL_NS)
+
+/*
+ * kgo_random_below() - a random u32 in [0, @ceil). get_random_u32_below()
+ * arrived in 6.2 and replaced prandom_u32_max(), which 6.1 still has.
+ */
+#define KGO_LINUX_6_2		KERNEL_VERSION(6, 2, 0)
+#if LINUX_VERSION_CODE >= KGO_LINUX_6_2
+#define kgo_random_below(ceil)	get_random_u32_below(ceil)
+#else
+#define kgo_random_below(ceil)	prandom_u32_max(ceil)
+#endif
 
 #endif /* _KGO_COMPAT_H */

@@ -15,6 +15,7 @@
 
 #include "dev.h"
 #include "main.h"
+#include "sched.h"
 
 const char *kgo_version(void)
 {
@@ -33,18 +34,32 @@ static int __init kgo_init(void)
 {
 	int ret;
 
-	ret = kgo_dev_init();
+	ret = kgo_g_cache_init();
 	if (ret)
 		return ret;
+	ret = kgo_sched_init();
+	if (ret)
+		goto err_cache;
+	ret = kgo_dev_init();
+	if (ret)
+		goto err_sched;
 
 	pr_info("version %s loaded, ABI %u.%u, nprocs %u\n", KGO_RELEASE,
 		KGO_ABI_VERSION_MAJOR, KGO_ABI_VERSION_MINOR, kgo_nprocs());
 	return 0;
+
+err_sched:
+	kgo_sched_exit();
+err_cache:
+	kgo_g_cache_exit();
+	return ret;
 }
 
 static void __exit kgo_exit(void)
 {
 	kgo_dev_exit();
+	kgo_sched_exit();
+	kgo_g_cache_exit();
 }
 
 module_init(kgo_init);

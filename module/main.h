@@ -8,19 +8,9 @@
 #ifndef _KGO_MAIN_H
 #define _KGO_MAIN_H
 
-#include <linux/cpumask.h>
 #include <linux/types.h>
 
 /* The release string: MODULE_VERSION, kgo_version() and KGO_IOC_VERSION. */
 #define KGO_RELEASE	"0.1.0"
-
-/*
- * The number of CPUs the runtime will run goroutines on. Until the
- * scheduler exists this is simply the number of online CPUs.
- */
-static inline u32 kgo_nprocs(void)
-{
-	return num_online_cpus();
-}
 
 #endif /* _KGO_MAIN_H */

@@ -16,7 +16,7 @@ kdir=$(kgo_kdir "$k")
 dst="$KGO_TOP/build/$k"
 rm -rf "$dst/src"
 mkdir -p "$dst/src"
-(cd "$KGO_TOP" && cp -a Kbuild module include kunit samples "$dst/src/")
+(cd "$KGO_TOP" && cp -a Kbuild module include kunit samples "$dst/src/" && cp -a --parents tools/bench "$dst/src/")
 
 log="$dst/modules.log"
 if ! make -C "$kdir" M="$dst/src" W=1 C=2 modules >"$log" 2>&1; then

@@ -51,8 +51,11 @@ for k in $kernels; do
 	cp "$out/tools/kgoctl" "$payload/bin/"
 	cp "$out/tools/selftests"/* "$payload/selftests/"
 	kgo_log "$k: booting a ${KGO_SMP:-4}-CPU VM"
+	# The debug kernel runs the KUnit stress cases under TCG: minutes.
+	tmo=900
+	[ "$k" != debug ] || tmo=2400
 	"$KGO_TOP/scripts/vm-run.sh" -k "$k" -g "$KGO_TOP/scripts/guest/check.sh" \
-		-o "$out/$k/vm" -p "$payload" -s "${KGO_SMP:-4}" \
+		-o "$out/$k/vm" -p "$payload" -s "${KGO_SMP:-4}" -t "$tmo" \
 		${KGO_VERBOSE:+-v} || failed=1
 	summary_args+=("$k=$out/$k/vm/results.ktap")
 done

@@ -8,10 +8,7 @@ set -euo pipefail
 
 k=${KGO_DEMO_KERNEL:-6.12}
 out="$KGO_TOP/build"
-"$KGO_TOP/scripts/install-prereqs.sh"
-"$KGO_TOP/scripts/provision-kernels.sh"
-[ "$k" != debug ] || "$KGO_TOP/scripts/build-debug-kernel.sh" >/dev/null
-"$KGO_TOP/scripts/build-modules.sh" "$k"
+kgo_prepare_kernel "$k"
 make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools"
 
 payload="$out/$k/demo-payload"

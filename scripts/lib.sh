@@ -17,22 +17,12 @@ export KGO_CACHE
 mkdir -p "$KGO_CACHE"
 
 # The kernels kgo supports and tests, by name. Each name maps to Debian
-# packages in kgo_kernel_pkg / kgo_headers_pkg. "debug" is built from source.
+# packages through kgo_headers_meta_pkg. "debug" is built from source.
 KGO_STOCK_KERNELS="6.1 6.12 6.12-rt"
 KGO_ALL_KERNELS="$KGO_STOCK_KERNELS debug"
 
 kgo_log()  { printf '[kgo] %s\n' "$*" >&2; }
 kgo_die()  { printf '[kgo] error: %s\n' "$*" >&2; exit 1; }
-
-# kgo_meta_pkg NAME: the Debian meta package that tracks the image of NAME.
-kgo_meta_pkg() {
-	case "$1" in
-	6.1)     echo linux-image-amd64 ;;
-	6.12)    echo linux-image-6.12-amd64 ;;
-	6.12-rt) echo linux-image-6.12-rt-amd64 ;;
-	*)       kgo_die "unknown stock kernel '$1'" ;;
-	esac
-}
 
 # kgo_headers_meta_pkg NAME: the meta package that tracks the headers of NAME.
 kgo_headers_meta_pkg() {
@@ -88,4 +78,14 @@ kgo_kmoddir() {
 	debug) echo "$(kgo_debug_dir)/modules/lib/modules" ;;
 	*)     echo "$KGO_CACHE/images/$(kgo_kernel_release "$1")/lib/modules/$(kgo_kernel_release "$1")" ;;
 	esac
+}
+
+# kgo_prepare_kernel NAME: everything needed before booting NAME with kgo:
+# prerequisites, the stock images, the debug kernel if NAME is it, and the
+# modules built for NAME (build/NAME/src).
+kgo_prepare_kernel() {
+	"$KGO_TOP/scripts/install-prereqs.sh"
+	"$KGO_TOP/scripts/provision-kernels.sh"
+	[ "$1" != debug ] || "$KGO_TOP/scripts/build-debug-kernel.sh" >/dev/null
+	"$KGO_TOP/scripts/build-modules.sh" "$1"
 }

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Ms: the kthreads that run Gs. An M runs the schedule loop while it holds
+ * a P, parks on the idle-M list when it has none, and is woken with a P in
+ * @nextp (Go's startm/stopm/mstart). New Ms are created from process
+ * context only (kthread_create() sleeps), by a work item when a spawn from
+ * atomic context finds no parked M.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "sched.h"
+
+unsigned int kgo_max_threads = 10000;
+module_param_named(max_threads, kgo_max_threads, uint, 0644);
+MODULE_PARM_DESC(max_threads,
+		 "Most Ms (kthreads) kgo may create; more demand is refused (Go's 10000)");
+
+static int kgo_m_main(void *arg);
+
+/**
+ * kgo_m_current() - the M the caller runs on
+ *
+ * Context: any.
+ * Return: the M, or NULL when the caller is not one of kgo's kthreads.
+ */
+struct kgo_m *kgo_m_current(void)
+{
+	if (!in_task() || !(current->flags & PF_KTHREAD))
+		return NULL;
+	if (kthread_func(current) != kgo_m_main)
+		return NULL;
+	return kthread_data(current);
+}
+
+/* Run on @p's CPU. Offline CPUs are refused; the M then runs anywhere. */
+static void kgo_m_migrate(struct kgo_p *p)
+{
+	if (raw_smp_processor_id() == p->cpu && current->nr_cpus_allowed == 1)
+		return;
+	set_cpus_allowed_ptr(current, cpumask_of(p->cpu));
+}
+
+/**
+ * kgo_m_acquire_p() - make @m the owner of @p
+ * @m: the calling M
+ * @p: a P handed to @m (state KGO_P_SCHED, no owner yet, or owner @m)
+ *
+ * Context: @m's kthread; may sleep (migrates to @p's CPU).
+ */
+void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p)
+{
+	m->p = p;
+	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_SCHED));
+	kgo_m_migrate(p);
+}
+
+/* Wait, without a P, until someone hands us one or tells us to exit. */
+static struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m)
+{
+	struct kgo_p *p;
+
+	WRITE_ONCE(m->in_block, true);
+	for (;;) {
+		set_current_state(TASK_IDLE);
+		/* Pairs with the full barrier of wake_up_process() after @nextp. */
+		p = READ_ONCE(m->nextp);
+		if (p || kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	WRITE_ONCE(m->in_block, false);
+	if (p)
+		WRITE_ONCE(m->nextp, NULL);
+	return p;
+}
+
+/**
+ * kgo_m_park() - park @m on the idle-M list until it is given a P (stopm)
+ * @m: the calling M, holding no P
+ *
+ * Context: @m's kthread.
+ */
+void kgo_m_park(struct kgo_m *m)
+{
+	unsigned long flags;
+	struct kgo_p *p;
+
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	m->idle_next = kgo_sched.midle;
+	kgo_sched.midle = m;
+	kgo_sched.nmidle++;
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+
+	p = kgo_m_wait_for_p(m);
+	if (p)
+		kgo_m_acquire_p(m, p);
+}
+
+/**
+ * kgo_m_reacquire_p() - get a P back after the G blocked (exitsyscall)
+ * @m: the calling M, holding no P, its G about to continue
+ *
+ * The P it had if it is idle (locality), else any idle P, else wait on
+ * kgo_sched.pwait for the next P given up: at no time do more Gs run with
+ * a P than there are Ps.
+ *
+ * Context: @m's kthread; sleeps.
+ */
+void kgo_m_reacquire_p(struct kgo_m *m)
+{
+	struct kgo_p *p = m->oldp;
+	unsigned long flags;
+
+	m->oldp = NULL;
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	if (!p || !kgo_pidle_take_locked(p))
+		p = kgo_pidleget_locked();
+	if (!p) {
+		m->idle_next = kgo_sched.pwait;
+		kgo_sched.pwait = m;
+	}
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	if (!p)
+		p = kgo_m_wait_for_p(m);
+	if (!p)
+		return;		/* module unload: the G finishes without a P */
+	kgo_m_acquire_p(m, p);
+	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
+}
+
+static int kgo_m_main(void *arg)
+{
+	struct kgo_m *m = arg;
+
+	kgo_block_m_init(m);
+	while (!kthread_should_stop()) {
+		struct kgo_p *p = READ_ONCE(m->nextp);
+
+		if (m->p) {
+			kgo_sched_loop(m);
+		} else if (p) {
+			/* Created for a P (kgo_m_create_work_fn): not on midle. */
+			WRITE_ONCE(m->nextp, NULL);
+			kgo_m_acquire_p(m, p);
+		} else {
+			kgo_m_park(m);
+		}
+	}
+	kgo_block_m_exit(m);
+	return 0;
+}
+
+/* Create a parked-state M for @cpu. Context: process; sleeps. */
+static struct kgo_m *kgo_m_create(int cpu)
+{
+	unsigned long flags;
+	struct kgo_m *m;
+	u32 id;
+
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	if (kgo_sched.mcount >= READ_ONCE(kgo_max_threads)) {
+		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+		atomic_long_inc(&kgo_sched.m_limit_hits);
+		pr_warn_ratelimited("M limit (max_threads=%u) reached; work waits for a free M\n",
+				    kgo_max_threads);
+		return NULL;
+	}
+	id = kgo_sched.mcount++;
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+
+	m = kzalloc_node(sizeof(*m), GFP_KERNEL, cpu_to_node(cpu));
+	if (!m)
+		goto undo;
+	m->id = id;
+	m->task = kthread_create_on_node(kgo_m_main, m, cpu_to_node(cpu),
+					 "kgo_m/%u:%u", cpu, id);
+	if (IS_ERR(m->task))
+		goto undo;
+	get_task_struct(m->task);
+	set_cpus_allowed_ptr(m->task, cpumask_of(cpu));
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	list_add_tail(&m->all, &kgo_sched.all_ms);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	return m;
+undo:
+	kfree(m);
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	kgo_sched.mcount--;
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	return NULL;
+}
+
+/**
+ * kgo_m_start() - run @p on a parked M, or have one created (Go's startm)
+ * @p: the P to run, or NULL to take an idle P
+ * @spinning: the M counts as spinning (the caller incremented nmspinning)
+ *
+ * Context: any, including hard interrupt context.
+ * Return: 0 when an M got (or will get) the P; -EBUSY when @p is NULL and
+ * no P is idle. The caller undoes its spinning count on failure.
+ */
+int kgo_m_start(struct kgo_p *p, bool spinning)
+{
+	unsigned long flags;
+	struct kgo_m *m;
+
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	if (!p) {
+		p = kgo_pidleget_locked();
+		if (!p) {
+			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+			return -EBUSY;
+		}
+	}
+	m = kgo_sched.midle;
+	if (m) {
+		kgo_sched.midle = m->idle_next;
+		kgo_sched.nmidle--;
+		m->spinning = spinning;
+		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
+		WRITE_ONCE(m->nextp, p);
+		wake_up_process(m->task);
+	} else {
+		/* kthread_create() sleeps: a work item makes the M. */
+		p->start_spinning = spinning;
+		p->idle_next = kgo_sched.m_create_ps;
+		kgo_sched.m_create_ps = p;
+		queue_work(system_unbound_wq, &kgo_sched.m_create_work);
+	}
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	return 0;
+}
+
+/**
+ * kgo_m_create_work_fn() - create Ms for the Ps that wait for one
+ * @work: kgo_sched.m_create_work
+ *
+ * Context: process (system_unbound_wq).
+ */
+void kgo_m_create_work_fn(struct work_struct *work)
+{
+	unsigned long flags;
+	struct kgo_p *p;
+	struct kgo_m *m;
+
+	for (;;) {
+		raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+		p = kgo_sched.m_create_ps;
+		if (p)
+			kgo_sched.m_create_ps = p->idle_next;
+		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+		if (!p)
+			return;
+
+		m = READ_ONCE(kgo_sched.stopping) ? NULL : kgo_m_create(p->cpu);
+		if (!m) {
+			/* No M: the P goes idle; running Ms will steal its work. */
+			if (p->start_spinning)
+				atomic_dec(&kgo_sched.nmspinning);
+			raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+			kgo_pidleput_locked(p);
+			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+			continue;
+		}
+		m->spinning = p->start_spinning;
+		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
+		m->nextp = p;
+		wake_up_process(m->task);
+	}
+}
+
+/**
+ * kgo_m_spawn_spare() - create one parked M for @cpu
+ * @cpu: where it will run first
+ *
+ * Context: process; sleeps.
+ * Return: 0 or -ENOMEM (also when the M limit is reached).
+ */
+int kgo_m_spawn_spare(int cpu)
+{
+	struct kgo_m *m = kgo_m_create(cpu);
+
+	if (!m)
+		return -ENOMEM;
+	wake_up_process(m->task);	/* it parks itself at once */
+	return 0;
+}
+
+/**
+ * kgo_m_stop_all() - stop and free every M
+ *
+ * Context: module unload, after every G has finished; sleeps.
+ */
+void kgo_m_stop_all(void)
+{
+	unsigned long flags;
+	struct kgo_m *m;
+
+	flush_work(&kgo_sched.m_create_work);
+	for (;;) {
+		raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+		m = list_first_entry_or_null(&kgo_sched.all_ms, struct kgo_m, all);
+		if (m)
+			list_del(&m->all);
+		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+		if (!m)
+			break;
+		kthread_stop(m->task);
+		put_task_struct(m->task);
+		kfree(m);
+	}
+	kgo_sched.midle = NULL;
+	kgo_sched.nmidle = 0;
+	kgo_sched.mcount = 0;
+}

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * The schedule loop (Go's schedule/findRunnable/execute), the global run
+ * queue, idle Ps, waking and spinning Ms, and spawning Gs.
+ *
+ * The no-lost-wake-up argument ("the delicate dance", Go's proc.go) is the
+ * store-buffering pattern: a spawner stores a G into a queue and then reads
+ * kgo_sched.npidle/nmspinning (in kgo_wakep()); an M giving up its P stores
+ * npidle/nmspinning and then reads every queue. Each side has a full
+ * barrier between its store and its load, (D1) in kgo_spawn_queue() and
+ * (D2) in kgo_find_runnable(), so at least one of them sees the other: the
+ * spawner wakes an M, or the M finds the G.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/gcd.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+
+#include <kgo/kgo.h>
+
+#include "compat.h"
+#include "sched.h"
+
+struct kgo_sched kgo_sched = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(kgo_sched.lock),
+	.all_ms = LIST_HEAD_INIT(kgo_sched.all_ms),
+};
+
+/* Go checks the global queue first on every 61st schedule of a P. */
+#define KGO_GLOBAL_CHECK_INTERVAL	61
+/* Runnext Gs in a row before the ring gets a turn (ping-pong pairs). */
+#define KGO_RUNNEXT_MAX_STREAK		3
+/* Go's stealTries. */
+#define KGO_STEAL_PASSES		4
+
+/* --- global run queue (S) --- */
+
+static void kgo_globrunq_put_locked(struct kgo_g *head, struct kgo_g *tail,
+				    u32 n)
+{
+	lockdep_assert_held(&kgo_sched.lock);
+	tail->schedlink = NULL;
+	if (kgo_sched.runq_tail)
+		kgo_sched.runq_tail->schedlink = head;
+	else
+		kgo_sched.runq_head = head;
+	kgo_sched.runq_tail = tail;
+	WRITE_ONCE(kgo_sched.runq_size, kgo_sched.runq_size + n);
+}
+
+/**
+ * kgo_globrunq_put_batch() - append a linked batch of Gs to the global queue
+ * @head: first G, linked through schedlink to @tail
+ * @tail: last G
+ * @n: number of Gs
+ *
+ * Context: any; takes kgo_sched.lock with interrupts disabled.
+ */
+void kgo_globrunq_put_batch(struct kgo_g *head, struct kgo_g *tail, u32 n)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	kgo_globrunq_put_locked(head, tail, n);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+}
+
+/*
+ * Take a batch from the global queue for @p (Go's globrunqgetbatch): return
+ * one G and put up to @max - 1 more on @p's ring. @max = 0 means "a fair
+ * share": size / nprocs + 1, at most half a ring.
+ */
+static struct kgo_g *kgo_globrunq_get_locked(struct kgo_p *p, u32 max)
+{
+	u32 size = kgo_sched.runq_size;
+	struct kgo_g *g, *next;
+	u32 n;
+
+	lockdep_assert_held(&kgo_sched.lock);
+	if (!size)
+		return NULL;
+	n = min(size, size / kgo_sched.nprocs + 1);
+	n = min_t(u32, n, max ? max : KGO_RUNQ_SIZE / 2);
+
+	g = kgo_sched.runq_head;
+	kgo_sched.runq_head = g->schedlink;
+	while (--n) {
+		next = kgo_sched.runq_head;
+		kgo_sched.runq_head = next->schedlink;
+		/* Room is certain: we only refill an empty ring. */
+		if (!kgo_runq_put(&p->runq, next)) {
+			next->schedlink = kgo_sched.runq_head;
+			kgo_sched.runq_head = next;
+			break;
+		}
+		size--;
+		p->stats.global_taken++;
+	}
+	size--;
+	p->stats.global_taken++;
+	if (!kgo_sched.runq_head)
+		kgo_sched.runq_tail = NULL;
+	WRITE_ONCE(kgo_sched.runq_size, size);
+	return g;
+}
+
+static struct kgo_g *kgo_globrunq_get(struct kgo_p *p, u32 max)
+{
+	unsigned long flags;
+	struct kgo_g *g;
+
+	if (!READ_ONCE(kgo_sched.runq_size))
+		return NULL;
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	g = kgo_globrunq_get_locked(p, max);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	return g;
+}
+
+/* --- local queue helpers (owner only) --- */
+
+/* Put @g on @p's ring, spilling half the ring to the global queue if full. */
+static void kgo_runq_put_or_spill(struct kgo_p *p, struct kgo_g *g)
+{
+	struct kgo_g *batch[KGO_RUNQ_SIZE / 2 + 1];
+	u32 n, i;
+
+	while (!kgo_runq_put(&p->runq, g)) {
+		n = kgo_runq_overflow(&p->runq, batch);
+		if (!n)
+			continue;	/* thieves made room */
+		batch[n++] = g;
+		for (i = 0; i + 1 < n; i++)
+			batch[i]->schedlink = batch[i + 1];
+		kgo_globrunq_put_batch(batch[0], batch[n - 1], n);
+		p->stats.spilled += n;
+		return;
+	}
+}
+
+/* Go's runqput(pp, gp, next=true): @g runs next, the old runnext queues. */
+static void kgo_runq_put_next(struct kgo_p *p, struct kgo_g *g)
+{
+	struct kgo_g *old = kgo_runq_put_runnext(&p->runq, g);
+
+	if (old)
+		kgo_runq_put_or_spill(p, old);
+}
+
+/* Move what others injected into @p onto its ring, oldest first. */
+static void kgo_p_drain_inject(struct kgo_p *p)
+{
+	struct llist_node *list;
+	struct kgo_g *g, *tmp;
+
+	if (llist_empty(&p->inject))
+		return;
+	list = llist_reverse_order(llist_del_all(&p->inject));
+	llist_for_each_entry_safe(g, tmp, list, inject)
+		kgo_runq_put_or_spill(p, g);
+}
+
+/**
+ * kgo_p_has_work() - whether @p has a G queued (ring, runnext or inject)
+ * @p: any P
+ *
+ * Context: any.
+ * Return: a snapshot: true if @p had a G queued during the call.
+ */
+bool kgo_p_has_work(struct kgo_p *p)
+{
+	return !kgo_runq_empty(&p->runq) || !llist_empty(&p->inject);
+}
+
+/**
+ * kgo_p_drain_to_global_locked() - move every G queued on @p to the global queue
+ * @p: a P without an owner (being taken offline)
+ *
+ * Context: kgo_sched.lock held; thieves may still take from @p meanwhile.
+ */
+static void kgo_p_drain_to_global_locked(struct kgo_p *p)
+{
+	struct kgo_g *batch[KGO_RUNQ_SIZE / 2];
+	struct llist_node *list;
+	struct kgo_g *g, *tmp;
+	u32 n, i;
+
+	lockdep_assert_held(&kgo_sched.lock);
+	while ((n = kgo_runq_grab(&p->runq, batch, true))) {
+		for (i = 0; i + 1 < n; i++)
+			batch[i]->schedlink = batch[i + 1];
+		kgo_globrunq_put_locked(batch[0], batch[n - 1], n);
+	}
+	list = llist_reverse_order(llist_del_all(&p->inject));
+	llist_for_each_entry_safe(g, tmp, list, inject)
+		kgo_globrunq_put_locked(g, g, 1);
+}
+
+static bool kgo_any_work(void);
+
+/* --- idle Ps (S) --- */
+
+/**
+ * kgo_pidleput_locked() - give up @p: to an M waiting for a P, or idle
+ * @p: a P whose owner is giving it up
+ *
+ * An M whose G woke from blocking and found no P waits on kgo_sched.pwait;
+ * it gets the P first, as Go's exitsyscall would.
+ *
+ * Context: kgo_sched.lock held.
+ */
+void kgo_pidleput_locked(struct kgo_p *p)
+{
+	struct kgo_m *w = kgo_sched.pwait;
+
+	lockdep_assert_held(&kgo_sched.lock);
+	/* Hotplug asked the P to stop: its Gs go where running Ps look. */
+	if (READ_ONCE(p->offline_req)) {
+		kgo_p_drain_to_global_locked(p);
+		atomic_long_set(&p->own, kgo_own(NULL, KGO_P_OFFLINE));
+		return;
+	}
+	if (w) {
+		kgo_sched.pwait = w->idle_next;
+		atomic_long_set(&p->own, kgo_own(w, KGO_P_SCHED));
+		WRITE_ONCE(w->nextp, p);
+		wake_up_process(w->task);
+		return;
+	}
+	atomic_long_set(&p->own, kgo_own(NULL, KGO_P_IDLE));
+	p->idle_next = kgo_sched.pidle;
+	kgo_sched.pidle = p;
+	WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle + 1);
+}
+
+/**
+ * kgo_pidleget_locked() - take an idle P
+ *
+ * Context: kgo_sched.lock held.
+ * Return: the P, now owned by nobody in state KGO_P_SCHED (the caller hands
+ * it on), or NULL.
+ */
+struct kgo_p *kgo_pidleget_locked(void)
+{
+	struct kgo_p *p = kgo_sched.pidle;
+
+	lockdep_assert_held(&kgo_sched.lock);
+	if (!p)
+		return NULL;
+	kgo_sched.pidle = p->idle_next;
+	WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle - 1);
+	atomic_long_set(&p->own, kgo_own(NULL, KGO_P_SCHED));
+	return p;
+}
+
+/**
+ * kgo_pidle_take_locked() - take @p off the idle list if it is there
+ * @p: the P
+ *
+ * Context: kgo_sched.lock held.
+ * Return: whether it was idle (and is now the caller's to hand on).
+ */
+bool kgo_pidle_take_locked(struct kgo_p *p)
+{
+	struct kgo_p **link;
+
+	lockdep_assert_held(&kgo_sched.lock);
+	for (link = &kgo_sched.pidle; *link; link = &(*link)->idle_next) {
+		if (*link == p) {
+			*link = p->idle_next;
+			WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle - 1);
+			atomic_long_set(&p->own, kgo_own(NULL, KGO_P_SCHED));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --- waking Ms --- */
+
+/**
+ * kgo_wakep() - start a spinning M if a P is idle and nobody spins (Go's wakep)
+ *
+ * Context: any, including hard interrupt context.
+ */
+void kgo_wakep(void)
+{
+	if (!READ_ONCE(kgo_sched.npidle))
+		return;
+	/* Be conservative: one spinner at a time finds work for the rest. */
+	if (atomic_read(&kgo_sched.nmspinning) ||
+	    atomic_cmpxchg(&kgo_sched.nmspinning, 0, 1) != 0)
+		return;
+	if (kgo_m_start(NULL, true))
+		atomic_dec(&kgo_sched.nmspinning);
+}
+
+/*
+ * A spinning M found work: stop counting it as spinning and, if it was the
+ * last spinner, start another one, so that the remaining work keeps being
+ * looked for (Go's resetspinning).
+ */
+static void kgo_m_reset_spinning(struct kgo_m *m)
+{
+	m->spinning = false;
+	if (atomic_dec_return(&kgo_sched.nmspinning) == 0)
+		kgo_wakep();
+}
+
+/**
+ * kgo_handoffp() - find an M for @p, whose owner is leaving it (Go's handoffp)
+ * @p: a P with no owner (state KGO_P_RETAKEN or KGO_P_SCHED with no M)
+ *
+ * Context: any, including hard interrupt context.
+ */
+void kgo_handoffp(struct kgo_p *p)
+{
+	unsigned long flags;
+
+	/* Work waits: it gets an M at once. */
+	if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size)) {
+		if (!kgo_m_start(p, false))
+			return;
+		goto idle;
+	}
+	/* No work, but nobody is looking: start a spinner. */
+	if (!atomic_read(&kgo_sched.nmspinning) && !READ_ONCE(kgo_sched.npidle) &&
+	    atomic_cmpxchg(&kgo_sched.nmspinning, 0, 1) == 0) {
+		if (!kgo_m_start(p, true))
+			return;
+		atomic_dec(&kgo_sched.nmspinning);
+	}
+idle:
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	kgo_pidleput_locked(p);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	/*
+	 * (D2'), as (D2): work queued anywhere after the check above is
+	 * found: the spawner's wakep sees npidle > 0, or we see the work.
+	 */
+	smp_mb();
+	if (kgo_any_work())
+		kgo_wakep();
+}
+
+/* --- stealing --- */
+
+/* Take all of @victim's inject list into @self's ring; return one G. */
+static struct kgo_g *kgo_steal_inject(struct kgo_p *self, struct kgo_p *victim)
+{
+	struct llist_node *list;
+	struct kgo_g *g, *tmp;
+	bool next;
+
+	if (llist_empty(&victim->inject))
+		return NULL;
+	list = llist_reverse_order(llist_del_all(&victim->inject));
+	llist_for_each_entry_safe(g, tmp, list, inject)
+		kgo_runq_put_or_spill(self, g);
+	return kgo_runq_get(&self->runq, &next);
+}
+
+/*
+ * Visit every P but @self once, from a random start with a stride coprime
+ * to nprocs (Go's randomOrder), trying to steal from each.
+ */
+static struct kgo_g *kgo_steal_work(struct kgo_p *self)
+{
+	u32 nprocs = kgo_sched.nprocs;
+	u32 pass, i, start, stride;
+	struct kgo_g *g;
+
+	if (nprocs < 2)
+		return NULL;
+	for (pass = 0; pass < KGO_STEAL_PASSES; pass++) {
+		bool last = pass == KGO_STEAL_PASSES - 1;
+
+		cond_resched();
+
+		start = kgo_random_below(nprocs);
+		do {
+			stride = kgo_random_below(nprocs - 1) + 1;
+		} while (gcd(stride, nprocs) != 1);
+		for (i = 0; i < nprocs; i++) {
+			struct kgo_p *victim =
+				kgo_sched.allp[(start + i * stride) % nprocs];
+
+			if (victim == self)
+				continue;
+			/* Injected Gs first: their P may not look soon. */
+			g = kgo_steal_inject(self, victim);
+			if (!g)
+				g = kgo_runq_steal(&self->runq, &victim->runq, last);
+			if (g) {
+				self->stats.steals++;
+				self->stats.stolen += kgo_runq_len(&self->runq) + 1;
+				return g;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Whether any P or the global queue has work. Context: any; a snapshot. */
+static bool kgo_any_work(void)
+{
+	u32 i;
+
+	if (READ_ONCE(kgo_sched.runq_size))
+		return true;
+	for (i = 0; i < kgo_sched.nprocs; i++)
+		if (kgo_p_has_work(kgo_sched.allp[i]))
+			return true;
+	return false;
+}
+
+/* --- the schedule loop --- */
+
+/* Give @p to the first M waiting for one, if any (fairness for woken Gs). */
+static bool kgo_give_p_to_waiter(struct kgo_m *m, struct kgo_p *p)
+{
+	unsigned long flags;
+	bool given = false;
+
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	if (kgo_sched.pwait) {
+		/*
+		 * A schedule on this P: the waiter's G runs next. Without the
+		 * tick, the next M would find the same multiple of 61 and
+		 * hand the P on again before running anything.
+		 */
+		WRITE_ONCE(p->schedtick, p->schedtick + 1);
+		kgo_pidleput_locked(p);
+		given = true;
+	}
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	if (given)
+		m->p = NULL;
+	return given;
+}
+
+/* Take a G from @p's own queues, runnext at most KGO_RUNNEXT_MAX_STREAK times. */
+static struct kgo_g *kgo_local_get(struct kgo_p *p, bool *inherit)
+{
+	struct kgo_g *g;
+
+	kgo_p_drain_inject(p);
+	if (p->runnext_streak >= KGO_RUNNEXT_MAX_STREAK) {
+		/* Send runnext to the back so the ring gets a turn. */
+		g = xchg(&p->runq.runnext, NULL);
+		if (g)
+			kgo_runq_put_or_spill(p, g);
+	}
+	g = kgo_runq_get(&p->runq, inherit);
+	if (g && *inherit)
+		p->runnext_streak++;
+	else
+		p->runnext_streak = 0;
+	return g;
+}
+
+/*
+ * Find a G for @m, which owns @m->p in state KGO_P_SCHED. Returns NULL when
+ * @m gave its P away and must park.
+ */
+static struct kgo_g *kgo_find_runnable(struct kgo_m *m, bool *inherit)
+{
+	struct kgo_p *p;
+	unsigned long flags;
+	bool was_spinning;
+	struct kgo_g *g;
+
+top:
+	p = m->p;
+	*inherit = false;
+	if (READ_ONCE(p->offline_req) || READ_ONCE(kgo_sched.stopping))
+		goto release;
+	/* Fairness: the global queue, and Ms whose G woke, get a turn. */
+	if (p->schedtick % KGO_GLOBAL_CHECK_INTERVAL == 0) {
+		if (READ_ONCE(kgo_sched.pwait) && kgo_give_p_to_waiter(m, p)) {
+			if (m->spinning) {
+				m->spinning = false;
+				atomic_dec(&kgo_sched.nmspinning);
+			}
+			return NULL;
+		}
+		g = kgo_globrunq_get(p, 1);
+		if (g)
+			return g;
+	}
+	g = kgo_local_get(p, inherit);
+	if (g)
+		return g;
+	g = kgo_globrunq_get(p, 0);
+	if (g)
+		return g;
+
+	/* Spin only while at most half the busy Ps have a spinner (Go). */
+	if (m->spinning || 2 * atomic_read(&kgo_sched.nmspinning) <
+			   kgo_sched.nprocs - READ_ONCE(kgo_sched.npidle)) {
+		if (!m->spinning) {
+			m->spinning = true;
+			atomic_inc(&kgo_sched.nmspinning);
+		}
+		g = kgo_steal_work(p);
+		if (g)
+			return g;
+	}
+
+release:
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	if (!READ_ONCE(p->offline_req) && !kgo_sched.stopping) {
+		g = kgo_globrunq_get_locked(p, 0);
+		if (g) {
+			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+			return g;
+		}
+	}
+	kgo_pidleput_locked(p);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	m->p = NULL;
+
+	was_spinning = m->spinning;
+	if (was_spinning) {
+		m->spinning = false;
+		atomic_dec(&kgo_sched.nmspinning);
+	}
+	/*
+	 * Only the last spinner looks again (Go: "if wasSpinning"); an M that
+	 * was not spinning saw the queues empty moments ago under its P.
+	 *
+	 * (D2): pairs with (D1) in kgo_spawn_queue(). Our stores to npidle
+	 * and nmspinning are visible before we look at the queues, so a
+	 * spawner that queued after our look sees an idle P and wakes an M.
+	 */
+	if (!was_spinning)
+		return NULL;
+	smp_mb();	/* (D2) */
+	if (READ_ONCE(kgo_sched.stopping) || !kgo_any_work())
+		return NULL;
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	p = kgo_pidleget_locked();
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	if (!p)
+		return NULL;
+	kgo_m_acquire_p(m, p);
+	/* Spinning again: the work may be on another P, to be stolen. */
+	m->spinning = true;
+	atomic_inc(&kgo_sched.nmspinning);
+	/* The owner of that work may share our CPU: let it run. */
+	cond_resched();
+	goto top;
+}
+
+/*
+ * Leave KGO_P_GRUNNING for KGO_P_SCHED after a G returned. Waits out a
+ * stray OWNER_OP window of an M that lost this P earlier (see
+ * kgo_owner_op_begin()). Returns false when the P was taken from us.
+ */
+static bool kgo_p_end_g(struct kgo_m *m, struct kgo_p *p)
+{
+	long want = kgo_own(m, KGO_P_GRUNNING);
+
+	for (;;) {
+		long old = atomic_long_cmpxchg(&p->own, want,
+					       kgo_own(m, KGO_P_SCHED));
+
+		if (old == want)
+			return true;
+		if (old != kgo_own(m, KGO_P_OWNER_OP))
+			return false;
+		cpu_relax();
+	}
+}
+
+static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
+{
+	struct kgo_p *p = m->p;
+	struct module *owner = g->owner;
+
+	/* A runnext G inherits the time slice: sysmon sees no new tick. */
+	if (!inherit)
+		WRITE_ONCE(p->schedtick, p->schedtick + 1);
+	WRITE_ONCE(p->preempt_req, false);
+	WRITE_ONCE(g->m, m);
+	WRITE_ONCE(g->state, KGO_G_RUNNING);
+	m->curg = g;
+	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
+
+	g->fn(g->arg);
+
+	m->curg = NULL;
+	WRITE_ONCE(g->state, KGO_G_DEAD);
+	/* The G may have blocked and come back on another P. */
+	p = m->p;
+	if (p && kgo_p_end_g(m, p)) {
+		p->stats.ran++;
+		kgo_g_free(p, g);
+	} else {
+		m->p = NULL;
+		kgo_g_free(NULL, g);
+	}
+	module_put(owner);
+	if (atomic_long_dec_and_test(&kgo_sched.live_gs))
+		wake_up_var(&kgo_sched.live_gs);
+}
+
+/**
+ * kgo_sched_loop() - run Gs until the M has no P any more
+ * @m: the calling M, owning m->p in state KGO_P_SCHED
+ *
+ * Context: the M's kthread.
+ */
+void kgo_sched_loop(struct kgo_m *m)
+{
+	bool inherit;
+	struct kgo_g *g;
+
+	while (m->p) {
+		g = kgo_find_runnable(m, &inherit);
+		if (!g)
+			return;
+		if (m->spinning)
+			kgo_m_reset_spinning(m);
+		kgo_execute(m, g, inherit);
+		cond_resched();
+	}
+}
+
+/* --- spawning --- */
+
+static struct kgo_p __percpu *kgo_procs;
+
+/**
+ * kgo_p_of_cpu() - the P that runs on @cpu, or some P if none does
+ * @cpu: a possible CPU
+ *
+ * Context: any.
+ * Return: the P; never NULL.
+ */
+struct kgo_p *kgo_p_of_cpu(unsigned int cpu)
+{
+	struct kgo_p *p = per_cpu_ptr(kgo_procs, cpu);
+
+	/* Slots of CPUs without a P are zeroed: their id 0 names another P. */
+	if (kgo_sched.allp[p->id] == p)
+		return p;
+	return kgo_sched.allp[cpu % kgo_sched.nprocs];
+}
+
+/*
+ * Use the current M's P as its owner from inside a running G: see "P
+ * ownership" in sched.h. On success the caller must call
+ * kgo_owner_op_end().
+ */
+static struct kgo_p *kgo_owner_op_begin(void)
+{
+	struct kgo_m *m = kgo_m_current();
+	struct kgo_p *p;
+
+	/* kgo_m_current() is NULL outside task context: irqs inject. */
+	if (!m || !m->curg || !m->p)
+		return NULL;
+	p = m->p;
+	if (atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
+				kgo_own(m, KGO_P_OWNER_OP)) !=
+	    kgo_own(m, KGO_P_GRUNNING))
+		return NULL;
+	return p;
+}
+
+static void kgo_owner_op_end(struct kgo_p *p)
+{
+	struct kgo_m *m = kgo_own_m(atomic_long_read(&p->own));
+
+	/* Release: our ring updates happen before a retake can succeed. */
+	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
+}
+
+/* Queue a new runnable @g: on our own P as runnext, else injected. */
+static void kgo_spawn_queue(struct kgo_g *g)
+{
+	struct kgo_p *p = kgo_owner_op_begin();
+
+	if (p) {
+		p->stats.spawned++;
+		kgo_runq_put_next(p, g);
+		kgo_owner_op_end(p);
+	} else {
+		/* Any P will do; this CPU's keeps the G warm in its cache. */
+		p = kgo_p_of_cpu(raw_smp_processor_id());
+		llist_add(&g->inject, &p->inject);
+		/*
+		 * The owner may be in its loop and never look again: its
+		 * spinner or idle-P logic below must see the G.
+		 */
+	}
+	/* (D1): pairs with (D2) in kgo_find_runnable(). */
+	smp_mb();
+	kgo_wakep();
+}
+
+/**
+ * __kgo_go() - spawn a G: run @fn(@arg) on some M soon (Go's go statement)
+ * @owner: the module that owns @fn's code (THIS_MODULE via kgo_go());
+ *	pinned until @fn has returned
+ * @fn: the function
+ * @arg: its argument
+ * @gfp: how to allocate the G descriptor (kgo_go() uses GFP_ATOMIC)
+ *
+ * Context: any: process, softirq or hard interrupt context with a
+ * non-sleeping @gfp; a G calling it makes the new G its P's runnext.
+ * Return: 0, -ENOMEM, -ENOENT when @owner is going away, or -ESHUTDOWN
+ * while kgo itself unloads.
+ */
+int __kgo_go(struct module *owner, kgo_func_t fn, void *arg, gfp_t gfp)
+{
+	struct kgo_p *p;
+	struct kgo_g *g;
+
+	if (unlikely(READ_ONCE(kgo_sched.stopping)))
+		return -ESHUTDOWN;
+	if (!try_module_get(owner))
+		return -ENOENT;
+	/* From a G, the P's cache of dead Gs; else the slab. */
+	p = kgo_owner_op_begin();
+	g = p ? kgo_g_alloc(p, 0) : NULL;
+	if (p)
+		kgo_owner_op_end(p);
+	if (!g)
+		g = kgo_g_alloc(NULL, gfp);
+	if (!g) {
+		module_put(owner);
+		return -ENOMEM;
+	}
+	g->fn = fn;
+	g->arg = arg;
+	g->owner = owner;
+	g->goid = atomic64_inc_return(&kgo_sched.goid_gen);
+	g->m = NULL;
+	g->wait_reason = NULL;
+	g->state = KGO_G_RUNNABLE;
+	if (atomic_long_inc_return(&kgo_sched.live_gs) == 1)
+		kgo_sysmon_kick();
+	kgo_spawn_queue(g);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__kgo_go);
+
+/**
+ * kgo_live_gs() - the number of Gs spawned and not yet finished
+ *
+ * What a goroutine leak shows up in (Go's runtime.NumGoroutine()).
+ *
+ * Context: any.
+ * Return: the count, a snapshot.
+ */
+long kgo_live_gs(void)
+{
+	return atomic_long_read(&kgo_sched.live_gs);
+}
+EXPORT_SYMBOL_GPL(kgo_live_gs);
+
+/**
+ * kgo_nprocs() - the number of Ps (Go's GOMAXPROCS)
+ *
+ * Context: any.
+ * Return: the number of Ps, fixed while kgo is loaded.
+ */
+unsigned int kgo_nprocs(void)
+{
+	return kgo_sched.nprocs;
+}
+EXPORT_SYMBOL_GPL(kgo_nprocs);
+
+/* --- init and exit --- */
+
+static unsigned int kgo_nprocs_param;
+module_param_named(nprocs, kgo_nprocs_param, uint, 0444);
+MODULE_PARM_DESC(nprocs, "Number of Ps (Go's GOMAXPROCS); 0 = every online CPU");
+
+/**
+ * kgo_sched_init() - create the Ps, a spare M for each, and start sysmon
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int kgo_sched_init(void)
+{
+	unsigned int cpu, n = 0, want;
+	int ret;
+	u32 i;
+
+	kgo_block_init_all();
+	cpus_read_lock();
+	want = num_online_cpus();
+	if (kgo_nprocs_param && kgo_nprocs_param < want)
+		want = kgo_nprocs_param;
+	kgo_procs = alloc_percpu(struct kgo_p);
+	kgo_sched.allp = kcalloc(want, sizeof(*kgo_sched.allp), GFP_KERNEL);
+	if (!kgo_procs || !kgo_sched.allp) {
+		cpus_read_unlock();
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for_each_online_cpu(cpu) {
+		struct kgo_p *p = per_cpu_ptr(kgo_procs, cpu);
+
+		if (n == want)
+			break;
+		kgo_runq_init(&p->runq, 0);
+		init_llist_head(&p->inject);
+		p->id = n;
+		p->cpu = cpu;
+		kgo_sched.allp[n++] = p;
+	}
+	kgo_sched.nprocs = n;
+	INIT_WORK(&kgo_sched.m_create_work, kgo_m_create_work_fn);
+	raw_spin_lock_irq(&kgo_sched.lock);
+	for (i = 0; i < n; i++)
+		kgo_pidleput_locked(kgo_sched.allp[i]);
+	raw_spin_unlock_irq(&kgo_sched.lock);
+	cpus_read_unlock();
+
+	for (i = 0; i < n; i++) {
+		ret = kgo_m_spawn_spare(kgo_sched.allp[i]->cpu);
+		if (ret)
+			goto fail_ms;
+	}
+	ret = kgo_sysmon_start();
+	if (ret)
+		goto fail_ms;
+	ret = kgo_hotplug_init();
+	if (ret)
+		goto fail_sysmon;
+	return 0;
+
+fail_sysmon:
+	kgo_sysmon_stop();
+fail_ms:
+	kgo_m_stop_all();
+fail:
+	kfree(kgo_sched.allp);
+	free_percpu(kgo_procs);
+	kgo_block_exit_all();
+	return ret;
+}
+
+/**
+ * kgo_sched_exit() - wait for every G, then stop sysmon and the Ms
+ *
+ * Client modules pin kgo through their use of its symbols and each G pins
+ * its own module, so no G is left by the time kgo can be unloaded; the
+ * wait is a safety net that reports a leak rather than freeing under it.
+ *
+ * Context: module unload.
+ */
+void kgo_sched_exit(void)
+{
+	u32 i;
+
+	WRITE_ONCE(kgo_sched.stopping, true);
+	smp_mb();	/* stopping before the wake-ups below look at queues */
+	if (!wait_var_event_timeout(&kgo_sched.live_gs,
+				    !atomic_long_read(&kgo_sched.live_gs),
+				    10 * HZ))
+		WARN_ONCE(1, "kgo: %ld Gs still live at unload\n",
+			  atomic_long_read(&kgo_sched.live_gs));
+	kgo_hotplug_exit();
+	kgo_sysmon_stop();
+	kgo_m_stop_all();
+	kgo_block_exit_all();
+	for (i = 0; i < kgo_sched.nprocs; i++)
+		kgo_g_free_p_cache(kgo_sched.allp[i]);
+	kfree(kgo_sched.allp);
+	free_percpu(kgo_procs);
+}
+
+/**
+ * kgo_sched_stats_sum() - the sum of every P's counters
+ * @sum: filled in
+ *
+ * Context: any; the counters are read racily.
+ */
+void kgo_sched_stats_sum(struct kgo_p_stats *sum)
+{
+	u32 i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < kgo_sched.nprocs; i++) {
+		const struct kgo_p_stats *s = &kgo_sched.allp[i]->stats;
+
+		sum->spawned += READ_ONCE(s->spawned);
+		sum->ran += READ_ONCE(s->ran);
+		sum->stolen += READ_ONCE(s->stolen);
+		sum->steals += READ_ONCE(s->steals);
+		sum->spilled += READ_ONCE(s->spilled);
+		sum->global_taken += READ_ONCE(s->global_taken);
+		sum->handoffs += READ_ONCE(s->handoffs);
+		sum->retakes += READ_ONCE(s->retakes);
+		sum->yields += READ_ONCE(s->yields);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(kgo_sched_stats_sum, KGO_INTERNAL_NS);

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * The G/M/P runtime's data structures, shared by sched.c (the schedule
+ * loop, wake-up and spinning), g.c (G descriptors), m.c (M kthreads),
+ * block.c (hand-off when a G blocks), sysmon.c and hotplug.c.
+ *
+ * Locking legend, as in kernel/workqueue.c. Each field is tagged:
+ *
+ *  I: set before the object is visible to others, then read-only.
+ *  O: the P's owner only: the M that holds the P (see @kgo_p.status).
+ *  S: kgo_sched.lock (a raw, irq-safe spinlock: spawns come from hardirq
+ *     context and PREEMPT_RT must not turn it into a sleeping lock).
+ *  A: atomic, or written by one party and read locklessly by others with
+ *     READ_ONCE(); the readers treat the value as a hint unless the
+ *     comment says otherwise.
+ *  L: lock-free by its own protocol, documented where it is defined.
+ *  M: the M itself (its own kthread) only.
+ *
+ * P ownership. A P is owned by at most one M at a time. @kgo_p.own holds
+ * the owner's address with the state in its low bits (kgo_own()), so that
+ * every change of owner or state is one cmpxchg that also checks who the
+ * owner is (an M that lost its P can never act on it by mistake):
+ *
+ *   KGO_P_IDLE       no owner; on the idle list (S)
+ *   KGO_P_SCHED      the owner runs the schedule loop
+ *   KGO_P_GRUNNING   the owner runs a G
+ *   KGO_P_OWNER_OP   that G uses the P as owner (a spawn onto the ring)
+ *   KGO_P_RETAKEN    taken from a running G; being handed to another M
+ *   KGO_P_OFFLINE    no owner; its CPU is offline
+ *
+ * A running G uses its P as owner only inside a GRUNNING -> OWNER_OP ->
+ * GRUNNING window taken by cmpxchg; sysmon and the blocking hooks take a P
+ * from a running G only by cmpxchg(GRUNNING -> RETAKEN). The two exclude
+ * each other, so the ring never has two owners. The owner itself leaves
+ * GRUNNING by cmpxchg too, and a failure means it lost the P.
+ */
+#ifndef _KGO_SCHED_H
+#define _KGO_SCHED_H
+
+#include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/preempt.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include <kgo/kgo.h>
+
+#include "runq.h"
+
+struct kgo_m;
+struct kgo_p;
+struct module;
+struct task_struct;
+
+/* G states: Go's _Grunnable, _Grunning, _Gwaiting, _Gdead. */
+enum kgo_g_state {
+	KGO_G_DEAD = 0,
+	KGO_G_RUNNABLE,
+	KGO_G_RUNNING,
+	KGO_G_WAITING,
+};
+
+/**
+ * struct kgo_g - a goroutine: a function to run and what it waits on
+ * @schedlink: L: link in the global queue, a spill batch or a free list
+ * @inject: L: link in a P's inject list (an llist)
+ * @fn: I: the function
+ * @arg: I: its argument
+ * @owner: I: the module that spawned it, pinned until it has run
+ * @goid: I: unique id, Go's goid
+ * @m: A: the M running it while running or waiting, else NULL
+ * @wait_reason: A: what it waits on while %KGO_G_WAITING
+ * @state: A: &enum kgo_g_state
+ *
+ * No stack: a G borrows its M's kthread stack while it runs, which is why
+ * a G that blocks keeps its M (see block.c).
+ */
+struct kgo_g {
+	union {
+		struct kgo_g *schedlink;
+		struct llist_node inject;
+	};
+	kgo_func_t fn;
+	void *arg;
+	struct module *owner;
+	u64 goid;
+	struct kgo_m *m;
+	const char *wait_reason;
+	u8 state;
+};
+
+/* P states, kept in the low bits of kgo_p.own. See "P ownership" above. */
+enum kgo_p_state {
+	KGO_P_IDLE = 0,
+	KGO_P_SCHED,
+	KGO_P_GRUNNING,
+	KGO_P_OWNER_OP,
+	KGO_P_RETAKEN,
+	KGO_P_OFFLINE,
+	KGO_P_STATE_MASK = 7,
+};
+
+/* The value of kgo_p.own for @m owning a P in @state. */
+static inline long kgo_own(const struct kgo_m *m, enum kgo_p_state state)
+{
+	return (long)m | state;
+}
+
+static inline enum kgo_p_state kgo_own_state(long own)
+{
+	return own & KGO_P_STATE_MASK;
+}
+
+static inline struct kgo_m *kgo_own_m(long own)
+{
+	return (struct kgo_m *)(own & ~(long)KGO_P_STATE_MASK);
+}
+
+/**
+ * struct kgo_p_stats - per-P counters (written by the owner, read racily)
+ * @spawned: Gs put on this P by a spawn
+ * @ran: Gs run to completion
+ * @stolen: Gs this P's Ms stole from others
+ * @steals: successful steal operations
+ * @spilled: Gs moved to the global queue on ring overflow
+ * @global_taken: Gs taken from the global queue
+ * @handoffs: times this P was handed to another M by a blocking G
+ * @retakes: times sysmon took this P from a G running too long
+ * @yields: kgo_yield() calls
+ */
+struct kgo_p_stats {
+	u64 spawned;
+	u64 ran;
+	u64 stolen;
+	u64 steals;
+	u64 spilled;
+	u64 global_taken;
+	u64 handoffs;
+	u64 retakes;
+	u64 yields;
+};
+
+/**
+ * struct kgo_p - a processor context: the right to run Gs on one CPU
+ * @runq: L: the local ring and runnext (runq.h)
+ * @inject: L: Gs spawned by anyone but the owner; drained by the owner
+ *	and by thieves with llist_del_all()
+ * @own: A: owner and &enum kgo_p_state, see "P ownership"; changed by
+ *	cmpxchg, or under S for IDLE and OFFLINE
+ * @preempt_req: A: sysmon saw the running G hold the P over 10 ms;
+ *	kgo_should_yield() reports it
+ * @schedtick: A: schedule-loop iterations, written by the owner; sysmon
+ *	reads it to spot a G that holds the P too long
+ * @runnext_streak: O: Gs run from runnext in a row
+ * @gfree: O: cached dead G descriptors
+ * @ngfree: O: length of @gfree
+ * @idle_next: S: link in the idle-P list
+ * @offline_req: A: hotplug asked this P to stop
+ * @start_spinning: S: while on kgo_sched.m_create_ps, whether the M to be
+ *	created counts as spinning
+ * @id: I: index in kgo_sched.allp
+ * @cpu: I: the CPU whose Ms run this P
+ * @sysmon_tick: sysmon only: @schedtick when sysmon last looked
+ * @sysmon_when: sysmon only: when @sysmon_tick last changed (ns)
+ * @stats: O, read racily: counters for kgoctl and debugfs
+ */
+struct kgo_p {
+	struct kgo_runq runq;
+	struct llist_head inject ____cacheline_aligned;
+	atomic_long_t own;
+	bool preempt_req;
+	u32 schedtick;
+	u32 runnext_streak;
+	struct kgo_g *gfree;
+	u32 ngfree;
+	struct kgo_p *idle_next;
+	bool offline_req;
+	bool start_spinning;
+	u32 id;
+	int cpu;
+	u32 sysmon_tick;
+	u64 sysmon_when;
+	struct kgo_p_stats stats;
+} ____cacheline_aligned;
+
+/**
+ * struct kgo_m - a machine: a kthread that runs Gs while it holds a P
+ * @task: I: the kthread
+ * @p: M: the P it holds (valid while kgo_own(m, ...) is in @p->own)
+ * @nextp: S: a P handed to it while it waits (Go's m.nextp)
+ * @oldp: M: the P it held before its G blocked (Go's m.oldp)
+ * @curg: M: the G it runs, or NULL
+ * @idle_next: S: link in the idle-M or P-waiting list
+ * @all: S: link in kgo_sched.all_ms
+ * @notifier: M: preempt notifier that spots a G blocking behind kgo's back
+ * @retake_work: hard irq_work that hands the P off after such a block
+ *	(the notifier runs under the runqueue lock and cannot wake anyone)
+ * @spinning: M: looking for work while holding a P (Go's m.spinning)
+ * @in_block: A: between kgo_block_enter() and kgo_block_exit(), or parked:
+ *	the notifier must not act
+ * @id: I: for names and debugfs
+ */
+struct kgo_m {
+	struct task_struct *task;
+	struct kgo_p *p;
+	struct kgo_p *nextp;
+	struct kgo_p *oldp;
+	struct kgo_g *curg;
+	struct kgo_m *idle_next;
+	struct list_head all;
+	struct preempt_notifier notifier;
+	struct irq_work retake_work;
+	bool spinning;
+	bool in_block;
+	u32 id;
+};
+
+/**
+ * struct kgo_sched - global scheduler state (Go's schedt)
+ * @lock: protects the S fields
+ * @runq_head: S: global run queue, FIFO through @kgo_g.schedlink
+ * @runq_tail: S: its tail
+ * @runq_size: A (written under S): its length
+ * @pidle: S: idle Ps
+ * @npidle: A (written under S): their number
+ * @midle: S: parked Ms without a P
+ * @nmidle: S: their number
+ * @pwait: S: Ms whose G woke from blocking and wait for a P
+ * @nmspinning: A: Ms spinning (holding a P, looking for work)
+ * @mcount: S: Ms alive
+ * @all_ms: S: every M, for shutdown and debugfs
+ * @gfree: S: global cache of dead G descriptors
+ * @ngfree: S: its length
+ * @allp: I: every P, by id
+ * @nprocs: I: number of Ps
+ * @live_gs: A: Gs spawned and not yet finished
+ * @goid_gen: A: the last goid handed out
+ * @stopping: A: module unload in progress: no new Gs, Ms exit
+ * @m_create_work: creates Ms for @m_create_ps from process context
+ * @m_create_ps: S: Ps waiting for a new M (a spawn from atomic context
+ *	found no parked M)
+ * @m_limit_hits: A: times the M limit refused a new M
+ */
+struct kgo_sched {
+	raw_spinlock_t lock;
+	struct kgo_g *runq_head;
+	struct kgo_g *runq_tail;
+	u32 runq_size;
+	struct kgo_p *pidle;
+	u32 npidle;
+	struct kgo_m *midle;
+	u32 nmidle;
+	struct kgo_m *pwait;
+	atomic_t nmspinning;
+	u32 mcount;
+	struct list_head all_ms;
+	struct kgo_g *gfree;
+	u32 ngfree;
+	struct kgo_p **allp;
+	u32 nprocs;
+	atomic_long_t live_gs;
+	atomic64_t goid_gen;
+	bool stopping;
+	struct work_struct m_create_work;
+	struct kgo_p *m_create_ps;
+	atomic_long_t m_limit_hits;
+};
+
+extern struct kgo_sched kgo_sched;
+extern unsigned int kgo_max_threads;
+
+/* sched.c */
+int kgo_sched_init(void);
+void kgo_sched_exit(void);
+void kgo_sched_loop(struct kgo_m *m);
+void kgo_wakep(void);
+void kgo_globrunq_put_batch(struct kgo_g *head, struct kgo_g *tail, u32 n);
+void kgo_pidleput_locked(struct kgo_p *p);
+struct kgo_p *kgo_pidleget_locked(void);
+bool kgo_pidle_take_locked(struct kgo_p *p);
+void kgo_handoffp(struct kgo_p *p);
+bool kgo_p_has_work(struct kgo_p *p);
+struct kgo_p *kgo_p_of_cpu(unsigned int cpu);
+void kgo_sched_stats_sum(struct kgo_p_stats *sum);
+
+/* g.c */
+int kgo_g_cache_init(void);
+void kgo_g_cache_exit(void);
+void kgo_g_free_p_cache(struct kgo_p *p);
+struct kgo_g *kgo_g_alloc(struct kgo_p *p, gfp_t gfp);
+void kgo_g_free(struct kgo_p *p, struct kgo_g *g);
+
+/* m.c */
+struct kgo_m *kgo_m_current(void);
+int kgo_m_start(struct kgo_p *p, bool spinning);
+int kgo_m_spawn_spare(int cpu);
+void kgo_m_create_work_fn(struct work_struct *work);
+void kgo_m_stop_all(void);
+void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p);
+void kgo_m_park(struct kgo_m *m);
+void kgo_m_reacquire_p(struct kgo_m *m);
+
+/* block.c */
+void kgo_block_init_all(void);
+void kgo_block_exit_all(void);
+void kgo_block_m_init(struct kgo_m *m);
+void kgo_block_m_exit(struct kgo_m *m);
+bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
+struct kgo_m *kgo_block_enter(const char *reason);
+void kgo_block_exit(struct kgo_m *m);
+
+/* sysmon.c */
+int kgo_sysmon_start(void);
+void kgo_sysmon_stop(void);
+void kgo_sysmon_kick(void);
+
+/* hotplug.c */
+int kgo_hotplug_init(void);
+void kgo_hotplug_exit(void);
+
+#endif /* _KGO_SCHED_H */

@@ -1,0 +1,142 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest side of `make bench`, run by scripts/guest/init inside the VM
+# (2 CPUs). Loads kgo and kgo_bench.ko with different parameters, one
+# measurement run per load, and copies every "kgo-bench:" line the module
+# prints to $KGO_RESULTS as a KTAP diagnostic ("# kgo-bench: ..."), with
+# one KTAP result per run. The host (scripts/bench.sh) computes the ratios.
+# Exit status 0 iff every run completed; a ratio never fails anything.
+#
+# Payload layout (/kgo): modules/kgo.ko, modules/kgo_bench.ko and
+# bench.conf (shell assignments overriding the defaults below).
+
+MODS=/kgo/modules
+ITEMS=100000		# spawn: items per run
+REPS=5			# measured repetitions of everything
+GS=64			# imbalance: CPU-bound Gs per run
+G_MS=5			# imbalance: milliseconds of work per G
+MEM_ITEMS=50000		# memory: Gs queued
+# shellcheck disable=SC1091
+[ -f /kgo/bench.conf ] && . /kgo/bench.conf
+
+R=$KGO_RESULTS
+failed=0
+n=0
+STEP=/tmp/bench-step.log
+: >/tmp/bench-dmesg.log
+
+echo "KTAP version 1" >"$R"
+echo "# kgo-suite: bench" >"$R"
+echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS" >"$R"
+
+say() { echo "kgo-bench-guest: $*"; }
+
+# result OK NAME: one KTAP result line.
+result() {
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then
+		echo "ok $n $2" >"$R"
+	else
+		echo "not ok $n $2" >"$R"
+		failed=1
+	fi
+}
+
+# unload MODULE: rmmod, retrying while its last Gs drop their pins.
+unload() {
+	i=0
+	while [ $i -lt 50 ]; do
+		grep -q "^$1 " /proc/modules || return 0
+		rmmod "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	say "cannot unload $1:"
+	grep "^$1 " /proc/modules
+	return 1
+}
+
+# load_kgo NPROCS: (re)load kgo with NPROCS Ps (0 = one per CPU).
+load_kgo() {
+	unload kgo_bench && unload kgo || return 1
+	insmod $MODS/kgo.ko nprocs="$1" || return 1
+	[ "$1" = 0 ] || [ "$(cat /sys/module/kgo/parameters/nprocs)" = "$1" ]
+}
+
+# bench NAME ARGS...: load kgo_bench.ko with ARGS (one run), unload it,
+# copy its lines to the results; one KTAP result NAME.
+bench() {
+	name=$1
+	shift
+	ok=1
+	dmesg -c >>/tmp/bench-dmesg.log
+	say "$name: insmod kgo_bench.ko $*"
+	insmod $MODS/kgo_bench.ko "$@" || ok=0
+	dmesg -c >"$STEP"
+	cat "$STEP" >>/tmp/bench-dmesg.log
+	sed -n 's/^.*kgo-bench: /# kgo-bench: /p' "$STEP" >"$R"
+	grep -q 'kgo-bench: done .*status=0 wedged=0' "$STEP" || ok=0
+	! grep -q 'kgo-bench: error' "$STEP" || ok=0
+	unload kgo_bench || ok=0
+	[ $ok = 1 ] || say "$name: FAILED"
+	result $ok "$name"
+	[ $ok = 1 ]
+}
+
+# The loop speed of this VM, so that a G's work is G_MS long here.
+load_kgo 1 || { say "cannot load kgo"; result 0 load_kgo; exit 1; }
+bench calibrate mode=calibrate
+per_ms=$(sed -n 's/.*kgo-bench: calibrate .*iters_per_ms=\([0-9]*\).*/\1/p' "$STEP")
+work=$((${per_ms:-0} * G_MS))
+[ "$work" -gt 0 ] || work=200000
+[ "$work" -lt 4000000000 ] || work=4000000000
+echo "# kgo-bench: imbalance-work iters_per_ms=${per_ms:-?} work=$work" >"$R"
+
+# Memory per queued G, with nprocs=1: the slab cache kgo_g, merged or not.
+slab=/sys/kernel/slab/kgo_g
+if [ -L "$slab" ]; then
+	target=$(basename "$(readlink "$slab")")
+	echo "# kgo-bench: slabcache merged=1 target=$target aliases=$(cat $slab/aliases)" >"$R"
+elif [ -d "$slab" ]; then
+	echo "# kgo-bench: slabcache merged=0 aliases=$(cat $slab/aliases)" >"$R"
+else
+	echo "# kgo-bench: slabcache missing=1" >"$R"
+fi
+bench memory mode=memory items="$MEM_ITEMS"
+
+# Imbalance: nprocs=1 and nprocs=2 alternately, one run per load. Before
+# the spawn runs, which load kgo hardest: a kgo hang there ends the rest.
+rep=1
+while [ $rep -le "$REPS" ]; do
+	for np in 1 2; do
+		if load_kgo $np; then
+			bench "imbalance_nprocs${np}_rep$rep" mode=imbalance \
+				gs="$GS" work="$work" reps=1 warmup=1 ref=1
+		else
+			result 0 "load_kgo_nprocs$np"
+		fi
+	done
+	rep=$((rep + 1))
+done
+
+# Spawn throughput, with a P per CPU: one submitter, then one per CPU.
+if load_kgo 0; then
+	# What the G descriptors of the spawn runs left behind: slab objects
+	# in use with no G live (reported only when both runs completed).
+	spawn_ok=1
+	bench spawn_1_submitter mode=spawn submitters=1 items="$ITEMS" reps="$REPS" ||
+		spawn_ok=0
+	bench spawn_per_cpu_submitters mode=spawn submitters=0 items="$ITEMS" reps="$REPS" ||
+		spawn_ok=0
+	if [ $spawn_ok = 1 ] && [ -d $slab ]; then
+		echo "# kgo-bench: after-spawn objects=$(cut -d' ' -f1 $slab/objects)" >"$R"
+	fi
+else
+	result 0 load_kgo_nprocs_all
+fi
+
+unload kgo_bench && unload kgo || failed=1
+echo "1..$n" >"$R"
+say "finished, status $failed"
+exit $failed

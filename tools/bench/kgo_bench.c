@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * kgo_bench: the kernel side of `make bench` (Documentation/bench.rst).
+ *
+ * Loading it runs one benchmark, chosen by the module parameters, in its
+ * init function, prints one line per measurement ("kgo-bench: ...") and
+ * returns 0; scripts/guest/bench.sh unloads it again and the host turns the
+ * lines into ratios. Nothing here passes or fails.
+ *
+ * mode=spawn      spawn+run+exit throughput of tiny fire-and-forget items:
+ *                 kgo Gs, kmalloc'd work items on a per-CPU cmwq workqueue
+ *                 and kmalloc'd kthread_works on a kthread_worker, each
+ *                 freed when it has run; from one submitter kthread (on the
+ *                 first online CPU) or one per online CPU (submitters=0)
+ * mode=imbalance  time until @gs CPU-bound Gs, all spawned by one G (so
+ *                 all queued on one P), have run; with ref=1 also the
+ *                 same work split evenly over 1 and over all CPUs' kthreads
+ * mode=calibrate  iterations of that CPU-bound loop per millisecond
+ * mode=memory     the kgo_g slab cache's figures before and after queuing
+ *                 @items Gs behind a G that holds the only P (nprocs=1,
+ *                 at least 2 CPUs)
+ *
+ * The init function always returns 0 and ends with a "done mode=...
+ * status=..." line: a G pins this module and may use its data until it has
+ * finished, but a failed init would free the module at once. A run that
+ * times out with Gs outstanding says wedged=1 and stops; the module stays
+ * loaded (rmmod fails, which the guest script reports).
+ */
+
+#define pr_fmt(fmt) "kgo-bench: " fmt
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
+
+#include <kgo/kgo.h>
+
+static char *mode = "spawn";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "spawn, imbalance, calibrate or memory");
+
+static char *impls = "kgo,cmwq,kworker";
+module_param(impls, charp, 0444);
+MODULE_PARM_DESC(impls, "spawn: what to measure, comma-separated: kgo, cmwq, kworker");
+
+static unsigned int items = 50000;
+module_param(items, uint, 0444);
+MODULE_PARM_DESC(items, "spawn: items per run; memory: Gs to queue");
+
+static unsigned int submitters = 1;
+module_param(submitters, uint, 0444);
+MODULE_PARM_DESC(submitters, "spawn: submitter kthreads, one per CPU from the first; 0 = one per online CPU");
+
+static unsigned int reps = 5;
+module_param(reps, uint, 0444);
+MODULE_PARM_DESC(reps, "measured repetitions (each implementation in turn)");
+
+static unsigned int warmup = 1;
+module_param(warmup, uint, 0444);
+MODULE_PARM_DESC(warmup, "unmeasured repetitions first (printed with rep=0)");
+
+static unsigned int gs = 64;
+module_param(gs, uint, 0444);
+MODULE_PARM_DESC(gs, "imbalance: CPU-bound Gs per run");
+
+static unsigned int work = 200000;
+module_param(work, uint, 0444);
+MODULE_PARM_DESC(work, "imbalance: loop iterations per G (see mode=calibrate)");
+
+static bool ref;
+module_param(ref, bool, 0444);
+MODULE_PARM_DESC(ref, "imbalance: also run the work on 1 and on all CPUs' pinned kthreads");
+
+static unsigned int timeout_s = 60;
+module_param(timeout_s, uint, 0444);
+MODULE_PARM_DESC(timeout_s, "seconds to wait for one run before giving up and showing kgo's threads");
+
+enum bench_impl {
+	BENCH_KGO,
+	BENCH_CMWQ,
+	BENCH_KWORKER,
+	BENCH_NR_IMPLS,
+};
+
+static const char * const bench_impl_name[BENCH_NR_IMPLS] = {
+	[BENCH_KGO] = "kgo",
+	[BENCH_CMWQ] = "cmwq",
+	[BENCH_KWORKER] = "kworker",
+};
+
+/*
+ * One measurement. Static, not on a stack: after a timeout, Gs that still
+ * hold a pointer to it keep this module (and so the struct) alive.
+ */
+struct bench_run {
+	enum bench_impl impl;
+	unsigned int total;
+	unsigned int work;
+	atomic_t done;
+	atomic_t failed;
+	atomic_t ready;
+	u64 t_end;
+	atomic64_t sink;
+	struct completion start;
+	struct completion all_done;
+	struct workqueue_struct *wq;
+	struct kthread_worker *kw;
+};
+
+static struct bench_run bench_run;
+
+/* A G of this module may still be queued or running: do nothing more. */
+static bool bench_wedged;
+
+struct bench_work {
+	struct work_struct work;
+	struct bench_run *run;
+};
+
+struct bench_kwork {
+	struct kthread_work work;
+	struct bench_run *run;
+};
+
+struct bench_sub {
+	struct task_struct *task;
+	struct bench_run *run;
+	unsigned int count;
+};
+
+static void bench_run_reset(struct bench_run *r, enum bench_impl impl,
+			    unsigned int total)
+{
+	r->impl = impl;
+	r->total = total;
+	r->work = work;
+	atomic_set(&r->done, 0);
+	atomic_set(&r->failed, 0);
+	atomic_set(&r->ready, 0);
+	r->t_end = 0;
+	init_completion(&r->start);
+	init_completion(&r->all_done);
+}
+
+static void bench_item_done(struct bench_run *r)
+{
+	if (atomic_inc_return(&r->done) == r->total) {
+		WRITE_ONCE(r->t_end, ktime_get_ns());
+		complete(&r->all_done);
+	}
+}
+
+/* --- spawn: the three kinds of item --- */
+
+static void bench_g_fn(void *arg)
+{
+	bench_item_done(arg);
+}
+
+static void bench_work_fn(struct work_struct *work)
+{
+	struct bench_work *bw = container_of(work, struct bench_work, work);
+	struct bench_run *r = bw->run;
+
+	kfree(bw);
+	bench_item_done(r);
+}
+
+static void bench_kwork_fn(struct kthread_work *work)
+{
+	struct bench_kwork *bk = container_of(work, struct bench_kwork, work);
+	struct bench_run *r = bk->run;
+
+	kfree(bk);
+	bench_item_done(r);
+}
+
+static int bench_submit_cmwq(struct bench_run *r)
+{
+	struct bench_work *bw = kmalloc(sizeof(*bw), GFP_ATOMIC);
+
+	if (!bw)
+		return -ENOMEM;
+	INIT_WORK(&bw->work, bench_work_fn);
+	bw->run = r;
+	queue_work(r->wq, &bw->work);
+	return 0;
+}
+
+static int bench_submit_kworker(struct bench_run *r)
+{
+	struct bench_kwork *bk = kmalloc(sizeof(*bk), GFP_ATOMIC);
+
+	if (!bk)
+		return -ENOMEM;
+	kthread_init_work(&bk->work, bench_kwork_fn);
+	bk->run = r;
+	kthread_queue_work(r->kw, &bk->work);
+	return 0;
+}
+
+/* Every item is allocated with GFP_ATOMIC, as kgo_go() allocates a G. */
+static int bench_submit(struct bench_run *r)
+{
+	switch (r->impl) {
+	case BENCH_KGO:
+		return kgo_go(bench_g_fn, r);
+	case BENCH_CMWQ:
+		return bench_submit_cmwq(r);
+	case BENCH_KWORKER:
+		return bench_submit_kworker(r);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Wait for kthread_stop(), so that the stopper never sees us gone. */
+static int bench_wait_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static int bench_submitter(void *arg)
+{
+	struct bench_sub *s = arg;
+	struct bench_run *r = s->run;
+	unsigned int i;
+
+	atomic_inc(&r->ready);
+	wake_up_var(&r->ready);
+	wait_for_completion(&r->start);
+	for (i = 0; i < s->count; i++) {
+		if (bench_submit(r)) {
+			/* Counted, reported, and the run still ends. */
+			atomic_inc(&r->failed);
+			bench_item_done(r);
+		}
+		cond_resched();
+	}
+	return bench_wait_stop();
+}
+
+/*
+ * Wait until the Gs have finished, not just run their function: a G drops
+ * its pin on this module after its function returns.
+ */
+static void bench_wait_gs_gone(void)
+{
+	unsigned long end = jiffies + 10 * HZ;
+
+	while (kgo_live_gs()) {
+		if (time_after(jiffies, end)) {
+			pr_err("error %ld Gs still live 10 s after their run\n",
+			       kgo_live_gs());
+			bench_wedged = true;
+			return;
+		}
+		usleep_range(200, 400);
+	}
+}
+
+/* After a timeout: what kgo's threads and ours are doing, for the report. */
+static void bench_show_tasks(void)
+{
+	struct task_struct *p;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (!strncmp(p->comm, "kgo_", 4))
+			sched_show_task(p);
+	}
+	rcu_read_unlock();
+}
+
+static int bench_wait_run(struct bench_run *r, const char *what)
+{
+	unsigned long end = jiffies + timeout_s * HZ;
+
+	/* In 1 s steps, so that a slow run is not reported as a hung task. */
+	while (!wait_for_completion_timeout(&r->all_done, HZ)) {
+		if (time_before(jiffies, end))
+			continue;
+		pr_err("error %s impl=%s timed out after %us: %d of %u items done, kgo_live_gs=%ld\n",
+		       what, bench_impl_name[r->impl], timeout_s,
+		       atomic_read(&r->done), r->total, kgo_live_gs());
+		bench_show_tasks();
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/*
+ * Run @fn in @nsub kthreads, bound to the first @nsub online CPUs, each
+ * with @per items of @r, from a common start until @r's last item is done.
+ * Return: the run's length in ns, or a negative errno.
+ */
+static s64 bench_threads_run(struct bench_run *r, int (*fn)(void *),
+			     unsigned int nsub, unsigned int per,
+			     const char *what)
+{
+	struct bench_sub *subs;
+	unsigned int i = 0, cpu;
+	int ret = 0;
+	u64 t0;
+
+	subs = kcalloc(nsub, sizeof(*subs), GFP_KERNEL);
+	if (!subs)
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		struct task_struct *t;
+
+		if (i == nsub)
+			break;
+		subs[i].run = r;
+		subs[i].count = per;
+		t = kthread_create(fn, &subs[i], "kgo_bench/%u", cpu);
+		if (IS_ERR(t)) {
+			ret = PTR_ERR(t);
+			break;
+		}
+		kthread_bind(t, cpu);
+		subs[i++].task = t;
+	}
+	if (ret || i != nsub) {
+		/* Never woken: kthread_stop() makes them exit unstarted. */
+		while (i--)
+			kthread_stop(subs[i].task);
+		kfree(subs);
+		return ret ? ret : -EINVAL;
+	}
+
+	for (i = 0; i < nsub; i++)
+		wake_up_process(subs[i].task);
+	wait_var_event(&r->ready, atomic_read(&r->ready) == nsub);
+	t0 = ktime_get_ns();
+	complete_all(&r->start);
+	ret = bench_wait_run(r, what);
+	for (i = 0; i < nsub; i++)
+		kthread_stop(subs[i].task);
+	kfree(subs);
+	if (ret)
+		return ret;
+	return READ_ONCE(r->t_end) - t0;
+}
+
+static int bench_spawn_once(enum bench_impl impl, unsigned int nsub,
+			    unsigned int rep)
+{
+	struct bench_run *r = &bench_run;
+	unsigned int per = max(items / nsub, 1U);
+	s64 ns;
+
+	bench_run_reset(r, impl, per * nsub);
+	ns = bench_threads_run(r, bench_submitter, nsub, per, "spawn");
+	if (ns < 0) {
+		if (ns == -ETIMEDOUT && impl == BENCH_KGO)
+			bench_wedged = true;
+		return ns;
+	}
+	pr_info("spawn impl=%s submitters=%u items=%u rep=%u ns=%lld failed=%d\n",
+		bench_impl_name[impl], nsub, r->total, rep, ns,
+		atomic_read(&r->failed));
+	if (impl == BENCH_KGO)
+		bench_wait_gs_gone();
+	return 0;
+}
+
+static int bench_parse_impls(bool *want)
+{
+	char *list, *tok, *cur;
+	int i, n = 0;
+
+	list = kstrdup(impls, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	cur = list;
+	while ((tok = strsep(&cur, ","))) {
+		if (!*tok)
+			continue;
+		i = match_string(bench_impl_name, BENCH_NR_IMPLS, tok);
+		if (i < 0) {
+			pr_err("error unknown impl '%s'\n", tok);
+			kfree(list);
+			return -EINVAL;
+		}
+		want[i] = true;
+		n++;
+	}
+	kfree(list);
+	return n ? 0 : -EINVAL;
+}
+
+static int bench_spawn(void)
+{
+	bool want[BENCH_NR_IMPLS] = {};
+	struct bench_run *r = &bench_run;
+	unsigned int nsub = submitters, round, rep;
+	int ret, impl;
+
+	if (!nsub || nsub > num_online_cpus())
+		nsub = num_online_cpus();
+	ret = bench_parse_impls(want);
+	if (ret)
+		return ret;
+	r->wq = alloc_workqueue("kgo_bench", 0, 0);
+	if (!r->wq)
+		return -ENOMEM;
+	r->kw = kthread_create_worker(0, "kgo_bench_kw");
+	if (IS_ERR(r->kw)) {
+		ret = PTR_ERR(r->kw);
+		destroy_workqueue(r->wq);
+		return ret;
+	}
+	/*
+	 * Each implementation in turn, so that drift in the host hits all
+	 * alike; the warm-up rounds are printed as rep=0.
+	 */
+	for (round = 0; round < warmup + reps && !ret; round++) {
+		rep = round < warmup ? 0 : round - warmup + 1;
+		for (impl = 0; impl < BENCH_NR_IMPLS && !ret; impl++) {
+			if (want[impl])
+				ret = bench_spawn_once(impl, nsub, rep);
+		}
+	}
+	kthread_destroy_worker(r->kw);
+	destroy_workqueue(r->wq);
+	return ret;
+}
+
+/* --- imbalance: CPU-bound Gs, all queued on one P --- */
+
+/* Where the Gs ran: CPUs 0 to BENCH_CPUS - 2, and the rest together. */
+#define BENCH_CPUS	8
+static atomic_t bench_ran_on[BENCH_CPUS];
+
+/*
+ * A loop the compiler cannot shorten (xorshift64, its result used), the
+ * same code for Gs, the reference kthreads and the calibration: a G asks
+ * kgo_should_yield() every 1024 iterations, which outside a G is false.
+ */
+static u64 bench_spin(unsigned int iters, u64 x)
+{
+	unsigned int i, chunk;
+
+	while (iters) {
+		chunk = min(iters, 1024U);
+		for (i = 0; i < chunk; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+		}
+		iters -= chunk;
+		/* A well-behaved long G: give the P up when sysmon asks. */
+		if (kgo_should_yield())
+			kgo_yield();
+	}
+	return x;
+}
+
+static void bench_spin_fn(void *arg)
+{
+	struct bench_run *r = arg;
+	unsigned int cpu = raw_smp_processor_id();
+	u64 x;
+
+	atomic_inc(&bench_ran_on[min(cpu, BENCH_CPUS - 1U)]);
+	x = bench_spin(r->work, (unsigned long)current | 1);
+	atomic64_add(x, &r->sink);
+	bench_item_done(r);
+}
+
+static void bench_parent_fn(void *arg)
+{
+	struct bench_run *r = arg;
+	unsigned int i;
+
+	/* From a G, each new G lands on this G's P (its runnext and ring). */
+	for (i = 0; i < r->total; i++) {
+		if (kgo_go(bench_spin_fn, r)) {
+			atomic_inc(&r->failed);
+			bench_item_done(r);
+		}
+	}
+}
+
+/* "cpu0:N,cpu1:M": how many Gs started on each CPU. */
+static void bench_ran_on_str(char *buf, size_t size)
+{
+	size_t len = 0;
+	int cpu, n;
+
+	buf[0] = '\0';
+	for (cpu = 0; cpu < BENCH_CPUS; cpu++) {
+		n = atomic_read(&bench_ran_on[cpu]);
+		if (n)
+			len += scnprintf(buf + len, size - len, "%scpu%d:%d",
+					 len ? "," : "", cpu, n);
+	}
+}
+
+static int bench_imbalance_once(unsigned int rep)
+{
+	struct bench_run *r = &bench_run;
+	char ran_on[BENCH_CPUS * 16];
+	int ret, cpu;
+	u64 t0;
+
+	bench_run_reset(r, BENCH_KGO, gs);
+	for (cpu = 0; cpu < BENCH_CPUS; cpu++)
+		atomic_set(&bench_ran_on[cpu], 0);
+	t0 = ktime_get_ns();
+	ret = kgo_go_gfp(bench_parent_fn, r, GFP_KERNEL);
+	if (ret) {
+		pr_err("error imbalance: kgo_go: %d\n", ret);
+		return ret;
+	}
+	ret = bench_wait_run(r, "imbalance");
+	bench_ran_on_str(ran_on, sizeof(ran_on));
+	if (ret) {
+		pr_err("error imbalance nprocs=%u: Gs started per CPU: %s\n",
+		       kgo_nprocs(), ran_on);
+		bench_wedged = true;
+		return ret;
+	}
+	pr_info("imbalance nprocs=%u gs=%u work=%u rep=%u ns=%llu failed=%d ran_on=%s\n",
+		kgo_nprocs(), gs, work, rep, READ_ONCE(r->t_end) - t0,
+		atomic_read(&r->failed), ran_on);
+	bench_wait_gs_gone();
+	return 0;
+}
+
+/* The reference: the same work split evenly over pinned kthreads. */
+static int bench_ref_thread(void *arg)
+{
+	struct bench_sub *s = arg;
+	struct bench_run *r = s->run;
+	unsigned int i;
+	u64 x;
+
+	atomic_inc(&r->ready);
+	wake_up_var(&r->ready);
+	wait_for_completion(&r->start);
+	for (i = 0; i < s->count; i++) {
+		x = bench_spin(r->work, (unsigned long)current | 1);
+		atomic64_add(x, &r->sink);
+		bench_item_done(r);
+		cond_resched();
+	}
+	return bench_wait_stop();
+}
+
+static int bench_ref_once(unsigned int nthreads, unsigned int rep)
+{
+	struct bench_run *r = &bench_run;
+	unsigned int per = DIV_ROUND_UP(gs, nthreads);
+	s64 ns;
+
+	bench_run_reset(r, BENCH_KGO, per * nthreads);
+	ns = bench_threads_run(r, bench_ref_thread, nthreads, per, "reference");
+	if (ns < 0)
+		return ns;
+	pr_info("imbalance-ref threads=%u gs=%u work=%u rep=%u ns=%lld\n",
+		nthreads, r->total, work, rep, ns);
+	return 0;
+}
+
+/*
+ * The kgo run, then (with ref=1) the same work on one pinned kthread and
+ * on one per CPU: how much parallelism the VM offers right now.
+ */
+static int bench_imbalance(void)
+{
+	unsigned int round, rep;
+	int ret = 0;
+
+	if (!gs)
+		return -EINVAL;
+	for (round = 0; round < warmup + reps && !ret; round++) {
+		rep = round < warmup ? 0 : round - warmup + 1;
+		ret = bench_imbalance_once(rep);
+		if (!ret && ref && rep)
+			ret = bench_ref_once(1, rep);
+		if (!ret && ref && rep)
+			ret = bench_ref_once(num_online_cpus(), rep);
+	}
+	return ret;
+}
+
+/* The best of five: iterations of bench_spin() per millisecond. */
+static int bench_calibrate(void)
+{
+	u64 best = U64_MAX, ns, x = 1;
+	unsigned int iters = 1 << 16;
+	int i;
+
+	/* Grow until one pass takes 20 ms: timer granularity is then noise. */
+	for (;;) {
+		ns = ktime_get_ns();
+		x = bench_spin(iters, x);
+		ns = ktime_get_ns() - ns;
+		if (ns >= 20 * NSEC_PER_MSEC || iters >= 1U << 30)
+			break;
+		iters <<= 1;
+		cond_resched();
+	}
+	for (i = 0; i < 5; i++) {
+		ns = ktime_get_ns();
+		x = bench_spin(iters, x);
+		ns = ktime_get_ns() - ns;
+		best = min(best, ns);
+		cond_resched();
+	}
+	atomic64_add(x, &bench_run.sink);
+	pr_info("calibrate iters=%u best_ns=%llu iters_per_ms=%llu\n", iters,
+		best, div64_u64((u64)iters * NSEC_PER_MSEC, max(best, 1ULL)));
+	return 0;
+}
+
+/* --- memory: slab figures around a batch of queued Gs --- */
+
+static int bench_blocker_cpu = -1;
+static bool bench_blocker_release;
+static bool bench_blocker_expired;
+static DECLARE_COMPLETION(bench_blocker_done);
+
+/*
+ * Hold the only P with preemption off, so that no other M can run on its
+ * CPU: sysmon may retake the P when the batch queues behind us, but the M
+ * it hands the P to is bound to this CPU and cannot run until we stop.
+ * Bounded, well below the soft-lockup and RCU-stall thresholds.
+ */
+static void bench_blocker_fn(void *arg)
+{
+	u64 end = ktime_get_ns() + 5 * NSEC_PER_SEC;
+
+	preempt_disable();
+	WRITE_ONCE(bench_blocker_cpu, smp_processor_id());
+	while (!READ_ONCE(bench_blocker_release)) {
+		if (ktime_get_ns() > end) {
+			WRITE_ONCE(bench_blocker_expired, true);
+			break;
+		}
+		cpu_relax();
+	}
+	preempt_enable();
+	complete(&bench_blocker_done);
+}
+
+/* A number from /sys/kernel/slab/kgo_g/@attr (the first on the line). */
+static long bench_slab_attr(const char *attr)
+{
+	char path[64], buf[64];
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	long v;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/kgo_g/%s", attr);
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	filp_close(f, NULL);
+	if (n <= 0)
+		return n ? n : -EIO;
+	/* "objects" and "slabs" go on with per-node counts: " N0=...". */
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n ")] = '\0';
+	ret = kstrtol(buf, 10, &v);
+	return ret ? ret : v;
+}
+
+struct bench_slab {
+	long objects;
+	long slabs;
+};
+
+static void bench_slab_read(struct bench_slab *s)
+{
+	s->objects = bench_slab_attr("objects");
+	s->slabs = bench_slab_attr("slabs");
+}
+
+struct bench_mem {
+	struct bench_slab before;
+	struct bench_slab after;
+	int ran_early;
+	long live_gs;
+	int failed;
+	bool blocked;
+};
+
+/* On a CPU other than the blocker's: queue the batch, read the figures. */
+static int bench_mem_thread(void *arg)
+{
+	struct bench_mem *mem = arg;
+	struct bench_run *r = &bench_run;
+	unsigned int i;
+
+	bench_slab_read(&mem->before);
+	for (i = 0; i < r->total; i++) {
+		if (kgo_go(bench_g_fn, r)) {
+			atomic_inc(&r->failed);
+			bench_item_done(r);
+		}
+	}
+	bench_slab_read(&mem->after);
+	mem->ran_early = atomic_read(&r->done) - atomic_read(&r->failed);
+	mem->live_gs = kgo_live_gs();
+	mem->failed = atomic_read(&r->failed);
+	/* Still blocking, or did the 5 s bound run out under us? */
+	mem->blocked = !READ_ONCE(bench_blocker_expired);
+	WRITE_ONCE(bench_blocker_release, true);
+	return bench_wait_stop();
+}
+
+static int bench_memory(void)
+{
+	struct bench_run *r = &bench_run;
+	unsigned long end = jiffies + 10 * HZ;
+	struct bench_mem mem = {};
+	struct task_struct *t;
+	int cpu, blocker;
+	int ret;
+
+	if (kgo_nprocs() != 1 || num_online_cpus() < 2) {
+		pr_err("error memory needs kgo nprocs=1 and 2 CPUs (nprocs=%u, cpus=%u)\n",
+		       kgo_nprocs(), num_online_cpus());
+		return -EINVAL;
+	}
+	bench_run_reset(r, BENCH_KGO, items);
+	ret = kgo_go_gfp(bench_blocker_fn, NULL, GFP_KERNEL);
+	if (ret) {
+		pr_err("error memory: kgo_go: %d\n", ret);
+		return ret;
+	}
+	while ((blocker = READ_ONCE(bench_blocker_cpu)) < 0 &&
+	       time_before(jiffies, end))
+		usleep_range(500, 1000);
+	if (blocker < 0) {
+		pr_err("error memory: the blocking G did not start within 10 s\n");
+		bench_wedged = true;
+		return 0;
+	}
+	cpu = cpumask_any_but(cpu_online_mask, blocker);
+	t = kthread_create(bench_mem_thread, &mem, "kgo_bench_mem");
+	if (IS_ERR(t)) {
+		WRITE_ONCE(bench_blocker_release, true);
+		wait_for_completion(&bench_blocker_done);
+		return PTR_ERR(t);
+	}
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	wait_for_completion(&bench_blocker_done);
+	ret = bench_wait_run(r, "memory");
+	kthread_stop(t);
+	if (ret) {
+		bench_wedged = true;
+		return ret;
+	}
+	pr_info("memory n=%u ran_early=%d blocked=%d live_gs=%ld failed=%d objects_before=%ld objects_after=%ld slabs_before=%ld slabs_after=%ld\n",
+		r->total, mem.ran_early, mem.blocked, mem.live_gs, mem.failed,
+		mem.before.objects, mem.after.objects, mem.before.slabs,
+		mem.after.slabs);
+	pr_info("slab order=%ld object_size=%ld slab_size=%ld objs_per_slab=%ld page_size=%lu\n",
+		bench_slab_attr("order"), bench_slab_attr("object_size"),
+		bench_slab_attr("slab_size"), bench_slab_attr("objs_per_slab"),
+		PAGE_SIZE);
+	bench_wait_gs_gone();
+	return 0;
+}
+
+static int __init kgo_bench_init(void)
+{
+	int ret;
+
+	if (!strcmp(mode, "spawn"))
+		ret = bench_spawn();
+	else if (!strcmp(mode, "imbalance"))
+		ret = bench_imbalance();
+	else if (!strcmp(mode, "calibrate"))
+		ret = bench_calibrate();
+	else if (!strcmp(mode, "memory"))
+		ret = bench_memory();
+	else
+		ret = -EINVAL;
+	if (ret)
+		pr_err("error mode=%s: %d\n", mode, ret);
+	pr_info("done mode=%s status=%d wedged=%d\n", mode, ret, bench_wedged);
+	/*
+	 * Always 0: a failed init frees the module at once, even under a G
+	 * that has yet to drop its pin. The guest reads the status line.
+	 */
+	return 0;
+}
+
+static void __exit kgo_bench_exit(void)
+{
+}
+
+module_init(kgo_bench_init);
+module_exit(kgo_bench_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kgo scheduler benchmark (make bench)");
+MODULE_AUTHOR("kgo developers");
