@@ -58,6 +58,14 @@ for k in $kernels; do
 		-o "$out/$k/vm" -p "$payload" -s "${KGO_SMP:-4}" -t "$tmo" \
 		${KGO_VERBOSE:+-v} || failed=1
 	summary_args+=("$k=$out/$k/vm/results.ktap")
+	# One CPU is where a blocked or hogging G has nowhere else to go.
+	if [ "$k" = debug ]; then
+		kgo_log "$k: booting a 1-CPU VM for the KUnit suites"
+		"$KGO_TOP/scripts/vm-run.sh" -k "$k" -g "$KGO_TOP/scripts/guest/kunit-smp1.sh" \
+			-o "$out/$k/vm-smp1" -p "$payload" -s 1 -t "$tmo" \
+			${KGO_VERBOSE:+-v} || failed=1
+		summary_args+=("$k-smp1=$out/$k/vm-smp1/results.ktap")
+	fi
 done
 
 kgo_log "make check took $(( $(date +%s) - start ))s"
