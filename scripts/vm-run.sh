@@ -48,6 +48,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp,kgo}
 cp /bin/busybox "$root/bin/busybox"
 install -m 0755 "$KGO_TOP/scripts/guest/init" "$root/init"
 install -m 0755 "$guest" "$root/guest.sh"
+install -m 0644 "$KGO_TOP/scripts/guest/lib.sh" "$root/guest-lib.sh"
 basename "$guest" >"$root/guest.name"
 [ -z "$payload" ] || cp -a "$payload"/. "$root/kgo/"
 # The kernel opens /dev/console before /init runs; only root can mknod, and

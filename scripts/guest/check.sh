@@ -8,6 +8,8 @@
 #
 # Payload layout (/kgo): modules/*.ko, bin/kgoctl, selftests/*
 
+. /guest-lib.sh
+
 MODS=/kgo/modules
 failed=0
 n=0
@@ -53,30 +55,16 @@ for t in /kgo/selftests/*; do
 	[ $rc = 0 ] || failed=1
 done
 
-# collect_kunit TAG: copy the kgo suites' KTAP from debugfs to the results,
-# their suite names suffixed with TAG so that two runs stay apart.
-collect_kunit() {
-	found=0
-	for r in /sys/kernel/debug/kunit/kgo*/results; do
-		[ -f "$r" ] || continue
-		found=1
-		cat "$r"
-		sed "s/^\( *# Subtest: kgo[^ ]*\)/\1$1/" "$r" >>"$KGO_RESULTS"
-		grep -q '^not ok' "$r" && failed=1
-	done
-	test $found = 1
-}
-
 if [ -f $MODS/kgo_test.ko ]; then
 	# The suites run at load time: once with a P per CPU, once with one P,
 	# where a G that blocks or hogs has nowhere else to go.
 	step load_kunit_module insmod $MODS/kgo_test.ko
-	step kunit_suites_reported collect_kunit ""
+	step kunit_suites_reported kgo_collect_kunit ""
 	step unload_kunit_module rmmod kgo_test
 	step reload_kgo_nprocs_1 sh -c "rmmod kgo && insmod $MODS/kgo.ko nprocs=1"
 	# The slow stress cases prove nothing more with one P: they skip.
 	step load_kunit_module_nprocs_1 insmod $MODS/kgo_test.ko quick=1
-	step kunit_suites_reported_nprocs_1 collect_kunit "[nprocs=1]"
+	step kunit_suites_reported_nprocs_1 kgo_collect_kunit "[nprocs=1]"
 	step unload_kunit_module_nprocs_1 rmmod kgo_test
 fi
 
