@@ -85,13 +85,8 @@ static struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m)
 	return p;
 }
 
-/**
- * kgo_m_park() - park @m on the idle-M list until it is given a P (stopm)
- * @m: the calling M, holding no P
- *
- * Context: @m's kthread.
- */
-void kgo_m_park(struct kgo_m *m)
+/* Park @m, holding no P, on the idle-M list until it gets one (stopm). */
+static void kgo_m_park(struct kgo_m *m)
 {
 	unsigned long flags;
 	struct kgo_p *p;

@@ -59,15 +59,11 @@ static void kgo_globrunq_put_locked(struct kgo_g *head, struct kgo_g *tail,
 	WRITE_ONCE(kgo_sched.runq_size, kgo_sched.runq_size + n);
 }
 
-/**
- * kgo_globrunq_put_batch() - append a linked batch of Gs to the global queue
- * @head: first G, linked through schedlink to @tail
- * @tail: last G
- * @n: number of Gs
- *
- * Context: any; takes kgo_sched.lock with interrupts disabled.
+/*
+ * Append a batch of @n Gs, linked @head to @tail through schedlink, to the
+ * global queue. Context: any; takes kgo_sched.lock with irqs disabled.
  */
-void kgo_globrunq_put_batch(struct kgo_g *head, struct kgo_g *tail, u32 n)
+static void kgo_globrunq_put_batch(struct kgo_g *head, struct kgo_g *tail, u32 n)
 {
 	unsigned long flags;
 
@@ -158,17 +154,23 @@ static void kgo_runq_put_next(struct kgo_p *p, struct kgo_g *g)
 		kgo_runq_put_or_spill(p, old);
 }
 
-/* Move what others injected into @p onto its ring, oldest first. */
-static void kgo_p_drain_inject(struct kgo_p *p)
+/*
+ * Move the Gs injected into @from onto @to's ring, oldest first. @to is the
+ * caller's own P; @from is the same P (the owner draining) or a victim (a
+ * thief: llist_del_all() is safe against other takers). Returns whether
+ * anything moved.
+ */
+static bool kgo_inject_move(struct kgo_p *to, struct kgo_p *from)
 {
 	struct llist_node *list;
 	struct kgo_g *g, *tmp;
 
-	if (llist_empty(&p->inject))
-		return;
-	list = llist_reverse_order(llist_del_all(&p->inject));
+	if (llist_empty(&from->inject))
+		return false;
+	list = llist_reverse_order(llist_del_all(&from->inject));
 	llist_for_each_entry_safe(g, tmp, list, inject)
-		kgo_runq_put_or_spill(p, g);
+		kgo_runq_put_or_spill(to, g);
+	return list;
 }
 
 /**
@@ -359,15 +361,10 @@ idle:
 /* Take all of @victim's inject list into @self's ring; return one G. */
 static struct kgo_g *kgo_steal_inject(struct kgo_p *self, struct kgo_p *victim)
 {
-	struct llist_node *list;
-	struct kgo_g *g, *tmp;
 	bool next;
 
-	if (llist_empty(&victim->inject))
+	if (!kgo_inject_move(self, victim))
 		return NULL;
-	list = llist_reverse_order(llist_del_all(&victim->inject));
-	llist_for_each_entry_safe(g, tmp, list, inject)
-		kgo_runq_put_or_spill(self, g);
 	return kgo_runq_get(&self->runq, &next);
 }
 
@@ -455,7 +452,7 @@ static struct kgo_g *kgo_local_get(struct kgo_p *p, bool *inherit)
 {
 	struct kgo_g *g;
 
-	kgo_p_drain_inject(p);
+	kgo_inject_move(p, p);
 	if (p->runnext_streak >= KGO_RUNNEXT_MAX_STREAK) {
 		/* Send runnext to the back so the ring gets a turn. */
 		g = xchg(&p->runq.runnext, NULL);

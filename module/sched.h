@@ -280,7 +280,6 @@ int kgo_sched_init(void);
 void kgo_sched_exit(void);
 void kgo_sched_loop(struct kgo_m *m);
 void kgo_wakep(void);
-void kgo_globrunq_put_batch(struct kgo_g *head, struct kgo_g *tail, u32 n);
 void kgo_pidleput_locked(struct kgo_p *p);
 struct kgo_p *kgo_pidleget_locked(void);
 bool kgo_pidle_take_locked(struct kgo_p *p);
@@ -303,7 +302,6 @@ int kgo_m_spawn_spare(int cpu);
 void kgo_m_create_work_fn(struct work_struct *work);
 void kgo_m_stop_all(void);
 void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p);
-void kgo_m_park(struct kgo_m *m);
 void kgo_m_reacquire_p(struct kgo_m *m);
 
 /* block.c */
