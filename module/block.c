@@ -172,8 +172,7 @@ static void kgo_regain_p(struct kgo_m *m)
 {
 	struct kgo_p *p = m->p;
 
-	if (p && (atomic_long_read(&p->own) & ~(long)KGO_P_STATE_MASK) ==
-		 (long)m)
+	if (p && kgo_own_m(atomic_long_read(&p->own)) == m)
 		return;
 	m->oldp = p;
 	m->p = NULL;
