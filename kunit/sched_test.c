@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 #include <kunit/test.h>
 
 #include <kgo/kgo.h>
@@ -520,6 +521,58 @@ static void kgo_sched_module_pin_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
 }
 
+/* --- the M limit turns more demand into -EAGAIN, not a hang --- */
+
+static atomic_t mlimit_started;
+static bool mlimit_release;
+static DECLARE_WAIT_QUEUE_HEAD(mlimit_wq);
+
+/* Blocks behind kgo's back: its P is handed off, which needs another M. */
+static void mlimit_blocker(void *arg)
+{
+	atomic_inc(&mlimit_started);
+	wait_event(mlimit_wq, READ_ONCE(mlimit_release));
+}
+
+static void kgo_sched_m_limit_test(struct kunit *test)
+{
+	unsigned int old_limit, limit, i, j;
+	long base = kgo_live_gs();
+	int ret = 0;
+
+	atomic_set(&mlimit_started, 0);
+	WRITE_ONCE(mlimit_release, false);
+	old_limit = kgo_m_limit_set(0);	/* no M beyond those that exist */
+	limit = kgo_m_limit_set(0);
+	/*
+	 * Each blocker holds an M; once every M holds one, no M is free and
+	 * the next spawn must be refused. The waits are event-driven; the
+	 * bound only turns a hang into a failure.
+	 */
+	for (i = 0; i <= limit + 1; i++) {
+		ret = kgo_go(mlimit_blocker, NULL);
+		if (ret)
+			break;
+		for (j = 0; j < 20000; j++) {
+			if (atomic_read(&mlimit_started) > i ||
+			    kgo_m_limit_reached())
+				break;
+			usleep_range(500, 1000);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_LE(test, atomic_read(&mlimit_started), (int)limit);
+
+	kgo_m_limit_set(old_limit);
+	WRITE_ONCE(mlimit_release, true);
+	wake_up_all(&mlimit_wq);
+	wait_gs_gone(test, base);
+	/* Every spawned blocker ran in the end, and spawning works again. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&mlimit_started), (int)i);
+	KUNIT_EXPECT_EQ(test, kgo_go(mlimit_blocker, NULL), 0);
+	wait_gs_gone(test, base);
+}
+
 static struct kunit_case kgo_sched_cases[] = {
 	KUNIT_CASE(kgo_sched_module_pin_test),
 	KUNIT_CASE(kgo_sched_spread_test),
@@ -530,6 +583,7 @@ static struct kunit_case kgo_sched_cases[] = {
 	KUNIT_CASE(kgo_sched_hog_test),
 	KUNIT_CASE(kgo_sched_spin_on_flag_test),
 	KUNIT_CASE(kgo_sched_hardirq_spawn_test),
+	KUNIT_CASE(kgo_sched_m_limit_test),
 	KUNIT_CASE_SLOW(kgo_sched_hotplug_test),
 	KUNIT_CASE_SLOW(kgo_sched_million_test),
 	{}

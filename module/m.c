@@ -28,6 +28,19 @@ MODULE_PARM_DESC(max_threads,
 static int kgo_m_main(void *arg);
 
 /**
+ * kgo_m_limit_set() - change the M limit (tests; the parameter is 0644)
+ * @limit: the new limit; 0 means "as many Ms as exist now"
+ *
+ * Context: any.
+ * Return: the previous limit.
+ */
+unsigned int kgo_m_limit_set(unsigned int limit)
+{
+	return xchg(&kgo_max_threads, limit ?: READ_ONCE(kgo_sched.mcount));
+}
+EXPORT_SYMBOL_NS_GPL(kgo_m_limit_set, KGO_INTERNAL_NS);
+
+/**
  * kgo_m_current() - the M the caller runs on
  *
  * Context: any.
@@ -94,7 +107,7 @@ static void kgo_m_park(struct kgo_m *m)
 	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
 	m->idle_next = kgo_sched.midle;
 	kgo_sched.midle = m;
-	kgo_sched.nmidle++;
+	WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle + 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 
 	p = kgo_m_wait_for_p(m);
@@ -167,11 +180,12 @@ static struct kgo_m *kgo_m_create(int cpu)
 	if (kgo_sched.mcount >= READ_ONCE(kgo_max_threads)) {
 		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 		atomic_long_inc(&kgo_sched.m_limit_hits);
-		pr_warn_ratelimited("M limit (max_threads=%u) reached; work waits for a free M\n",
+		pr_warn_ratelimited("M limit (max_threads=%u) reached: spawns get -EAGAIN until an M is free\n",
 				    kgo_max_threads);
 		return NULL;
 	}
-	id = kgo_sched.mcount++;
+	id = kgo_sched.mcount;
+	WRITE_ONCE(kgo_sched.mcount, id + 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 
 	m = kzalloc_node(sizeof(*m), GFP_KERNEL, cpu_to_node(cpu));
@@ -191,7 +205,7 @@ static struct kgo_m *kgo_m_create(int cpu)
 undo:
 	kfree(m);
 	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	kgo_sched.mcount--;
+	WRITE_ONCE(kgo_sched.mcount, kgo_sched.mcount - 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	return NULL;
 }
@@ -221,7 +235,7 @@ int kgo_m_start(struct kgo_p *p, bool spinning)
 	m = kgo_sched.midle;
 	if (m) {
 		kgo_sched.midle = m->idle_next;
-		kgo_sched.nmidle--;
+		WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle - 1);
 		m->spinning = spinning;
 		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
 		WRITE_ONCE(m->nextp, p);

@@ -40,15 +40,17 @@ static int __init kgo_init(void)
 	ret = kgo_sched_init();
 	if (ret)
 		goto err_cache;
+	kgo_debugfs_init();
 	ret = kgo_dev_init();
 	if (ret)
-		goto err_sched;
+		goto err_debugfs;
 
 	pr_info("version %s loaded, ABI %u.%u, nprocs %u\n", KGO_RELEASE,
 		KGO_ABI_VERSION_MAJOR, KGO_ABI_VERSION_MINOR, kgo_nprocs());
 	return 0;
 
-err_sched:
+err_debugfs:
+	kgo_debugfs_exit();
 	kgo_sched_exit();
 err_cache:
 	kgo_g_cache_exit();
@@ -58,6 +60,7 @@ err_cache:
 static void __exit kgo_exit(void)
 {
 	kgo_dev_exit();
+	kgo_debugfs_exit();
 	kgo_sched_exit();
 	kgo_g_cache_exit();
 }

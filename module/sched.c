@@ -18,6 +18,7 @@
 
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/gcd.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -25,7 +26,6 @@
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/wait_bit.h>
 
 #include <kgo/kgo.h>
 
@@ -36,6 +36,8 @@ struct kgo_sched kgo_sched = {
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(kgo_sched.lock),
 	.all_ms = LIST_HEAD_INIT(kgo_sched.all_ms),
 };
+
+static DEFINE_PER_CPU(struct kgo_cpu_counters, kgo_cpu_counters);
 
 /* Go checks the global queue first on every 61st schedule of a P. */
 #define KGO_GLOBAL_CHECK_INTERVAL	61
@@ -368,6 +370,24 @@ static struct kgo_g *kgo_steal_inject(struct kgo_p *self, struct kgo_p *victim)
 	return kgo_runq_get(&self->runq, &next);
 }
 
+/* Go's back-off before stealing the runnext of a P that runs a G. */
+#define KGO_RUNNEXT_BACKOFF_US		3
+
+/*
+ * A running G that readied runnext (a channel hand-off, typically) is
+ * about to finish and run it; stealing it now would move a ping-pong pair
+ * apart and thrash caches. Wait a moment first, as Go's runqgrab does;
+ * the steal that follows takes runnext only if it is still there.
+ */
+static void kgo_runnext_backoff(struct kgo_p *victim)
+{
+	long own = atomic_long_read(&victim->own);
+
+	if (kgo_own_state(own) == KGO_P_GRUNNING &&
+	    !kgo_runq_len(&victim->runq) && READ_ONCE(victim->runq.runnext))
+		udelay(KGO_RUNNEXT_BACKOFF_US);
+}
+
 /*
  * Visit every P but @self once, from a random start with a stride coprime
  * to nprocs (Go's randomOrder), trying to steal from each.
@@ -397,11 +417,16 @@ static struct kgo_g *kgo_steal_work(struct kgo_p *self)
 				continue;
 			/* Injected Gs first: their P may not look soon. */
 			g = kgo_steal_inject(self, victim);
+			if (!g && last)
+				kgo_runnext_backoff(victim);
 			if (!g)
 				g = kgo_runq_steal(&self->runq, &victim->runq, last);
 			if (g) {
+				u32 n = kgo_runq_len(&self->runq) + 1;
+
 				self->stats.steals++;
-				self->stats.stolen += kgo_runq_len(&self->runq) + 1;
+				self->stats.stolen += n;
+				atomic_long_add(n, &victim->stolen_out);
 				return g;
 			}
 		}
@@ -508,6 +533,7 @@ top:
 			   kgo_sched.nprocs - READ_ONCE(kgo_sched.npidle)) {
 		if (!m->spinning) {
 			m->spinning = true;
+			p->stats.spins++;
 			atomic_inc(&kgo_sched.nmspinning);
 		}
 		g = kgo_steal_work(p);
@@ -524,6 +550,7 @@ release:
 			return g;
 		}
 	}
+	p->stats.parks++;
 	kgo_pidleput_locked(p);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	m->p = NULL;
@@ -554,6 +581,7 @@ release:
 	kgo_m_acquire_p(m, p);
 	/* Spinning again: the work may be on another P, to be stolen. */
 	m->spinning = true;
+	p->stats.spins++;
 	atomic_inc(&kgo_sched.nmspinning);
 	/* The owner of that work may share our CPU: let it run. */
 	cond_resched();
@@ -609,8 +637,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 		kgo_g_free(NULL, g);
 	}
 	module_put(owner);
-	if (atomic_long_dec_and_test(&kgo_sched.live_gs))
-		wake_up_var(&kgo_sched.live_gs);
+	this_cpu_dec(kgo_cpu_counters.live_gs);
 }
 
 /**
@@ -638,6 +665,63 @@ void kgo_sched_loop(struct kgo_m *m)
 /* --- spawning --- */
 
 static struct kgo_p __percpu *kgo_procs;
+
+/* Goids come in per-CPU batches of 16 from kgo_sched.goid_gen (Go's). */
+#define KGO_GOID_BATCH	16
+
+static u64 kgo_goid_next(void)
+{
+	struct kgo_cpu_counters *c;
+	unsigned long flags;
+	u64 goid;
+
+	/* Interrupts off: a spawn from an interrupt must not share a goid. */
+	local_irq_save(flags);
+	c = this_cpu_ptr(&kgo_cpu_counters);
+	if (c->goid_next == c->goid_end) {
+		c->goid_end = atomic64_add_return(KGO_GOID_BATCH,
+						  &kgo_sched.goid_gen) + 1;
+		c->goid_next = c->goid_end - KGO_GOID_BATCH;
+	}
+	goid = c->goid_next++;
+	local_irq_restore(flags);
+	return goid;
+}
+
+/**
+ * kgo_live_gs_sum() - the sum of every CPU's live-G count
+ *
+ * Context: any.
+ * Return: exact while no G is spawned or finishes during the call;
+ * otherwise a value between the counts before and after each concurrent
+ * change, as with percpu_counter_sum().
+ */
+long kgo_live_gs_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(kgo_cpu_counters.live_gs, cpu);
+	return sum;
+}
+
+/**
+ * kgo_m_limit_reached() - whether every M allowed exists and none is free
+ *
+ * Then a new G might never get an M (every M may be blocked in a G waiting
+ * for it), so spawns fail instead of queueing: Go's fatal "thread
+ * exhaustion" as an error code.
+ *
+ * Context: any; a racy snapshot, read-mostly fields first.
+ * Return: true when a spawn should be refused.
+ */
+bool kgo_m_limit_reached(void)
+{
+	return READ_ONCE(kgo_sched.mcount) >= READ_ONCE(kgo_max_threads) &&
+	       !READ_ONCE(kgo_sched.nmidle);
+}
+EXPORT_SYMBOL_NS_GPL(kgo_m_limit_reached, KGO_INTERNAL_NS);
 
 /**
  * kgo_p_of_cpu() - the P that runs on @cpu, or some P if none does
@@ -718,8 +802,9 @@ static void kgo_spawn_queue(struct kgo_g *g)
  *
  * Context: any: process, softirq or hard interrupt context with a
  * non-sleeping @gfp; a G calling it makes the new G its P's runnext.
- * Return: 0, -ENOMEM, -ENOENT when @owner is going away, or -ESHUTDOWN
- * while kgo itself unloads.
+ * Return: 0, -ENOMEM, -ENOENT when @owner is going away, -EAGAIN when
+ * every M the ``max_threads`` parameter allows exists and is busy, or
+ * -ESHUTDOWN while kgo itself unloads.
  */
 int __kgo_go(struct module *owner, kgo_func_t fn, void *arg, gfp_t gfp)
 {
@@ -728,6 +813,8 @@ int __kgo_go(struct module *owner, kgo_func_t fn, void *arg, gfp_t gfp)
 
 	if (unlikely(READ_ONCE(kgo_sched.stopping)))
 		return -ESHUTDOWN;
+	if (unlikely(kgo_m_limit_reached()))
+		return -EAGAIN;
 	if (!try_module_get(owner))
 		return -ENOENT;
 	/* From a G, the P's cache of dead Gs; else the slab. */
@@ -744,13 +831,19 @@ int __kgo_go(struct module *owner, kgo_func_t fn, void *arg, gfp_t gfp)
 	g->fn = fn;
 	g->arg = arg;
 	g->owner = owner;
-	g->goid = atomic64_inc_return(&kgo_sched.goid_gen);
+	g->goid = kgo_goid_next();
 	g->m = NULL;
 	g->wait_reason = NULL;
 	g->state = KGO_G_RUNNABLE;
-	if (atomic_long_inc_return(&kgo_sched.live_gs) == 1)
-		kgo_sysmon_kick();
+	this_cpu_inc(kgo_cpu_counters.live_gs);
 	kgo_spawn_queue(g);
+	/*
+	 * (D3): kgo_spawn_queue()'s full barrier (D1) orders the live-G
+	 * increment before this load; pairs with (D3) in sysmon, which sets
+	 * the flag before it sums the counts: it sees our G or we wake it.
+	 */
+	if (unlikely(READ_ONCE(kgo_sched.sysmon_idle)))
+		kgo_sysmon_kick();
 	return 0;
 }
 EXPORT_SYMBOL_GPL(__kgo_go);
@@ -761,11 +854,11 @@ EXPORT_SYMBOL_GPL(__kgo_go);
  * What a goroutine leak shows up in (Go's runtime.NumGoroutine()).
  *
  * Context: any.
- * Return: the count, a snapshot.
+ * Return: the count, a snapshot (exact when no G starts or ends meanwhile).
  */
 long kgo_live_gs(void)
 {
-	return atomic_long_read(&kgo_sched.live_gs);
+	return kgo_live_gs_sum();
 }
 EXPORT_SYMBOL_GPL(kgo_live_gs);
 
@@ -869,11 +962,11 @@ void kgo_sched_exit(void)
 
 	WRITE_ONCE(kgo_sched.stopping, true);
 	smp_mb();	/* stopping before the wake-ups below look at queues */
-	if (!wait_var_event_timeout(&kgo_sched.live_gs,
-				    !atomic_long_read(&kgo_sched.live_gs),
-				    10 * HZ))
-		WARN_ONCE(1, "kgo: %ld Gs still live at unload\n",
-			  atomic_long_read(&kgo_sched.live_gs));
+	/* Polled: a wake-up on the last G's exit would cost every G a check. */
+	for (i = 0; i < 500 && kgo_live_gs_sum(); i++)
+		msleep(20);
+	WARN_ONCE(kgo_live_gs_sum(), "kgo: %ld Gs still live at unload\n",
+		  kgo_live_gs_sum());
 	kgo_hotplug_exit();
 	kgo_sysmon_stop();
 	kgo_m_stop_all();
@@ -907,6 +1000,9 @@ void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 		sum->handoffs += READ_ONCE(s->handoffs);
 		sum->retakes += READ_ONCE(s->retakes);
 		sum->yields += READ_ONCE(s->yields);
+		sum->parks += READ_ONCE(s->parks);
+		sum->spins += READ_ONCE(s->spins);
+		sum->stolen_out += atomic_long_read(&kgo_sched.allp[i]->stolen_out);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(kgo_sched_stats_sum, KGO_INTERNAL_NS);

@@ -133,6 +133,10 @@ static inline struct kgo_m *kgo_own_m(long own)
  * @handoffs: times this P was handed to another M by a blocking G
  * @retakes: times sysmon took this P from a G running too long
  * @yields: kgo_yield() calls
+ * @parks: times an M gave this P up for lack of work
+ * @spins: times an M holding this P started spinning (looking for work)
+ * @stolen_out: Gs other Ps stole from this one (summed from
+ *	&kgo_p.stolen_out, which thieves write)
  */
 struct kgo_p_stats {
 	u64 spawned;
@@ -144,6 +148,9 @@ struct kgo_p_stats {
 	u64 handoffs;
 	u64 retakes;
 	u64 yields;
+	u64 parks;
+	u64 spins;
+	u64 stolen_out;
 };
 
 /**
@@ -169,6 +176,7 @@ struct kgo_p_stats {
  * @sysmon_tick: sysmon only: @schedtick when sysmon last looked
  * @sysmon_when: sysmon only: when @sysmon_tick last changed (ns)
  * @stats: O, read racily: counters for kgoctl and debugfs
+ * @stolen_out: A: Gs stolen from this P, added to by the thieves
  */
 struct kgo_p {
 	struct kgo_runq runq;
@@ -187,6 +195,7 @@ struct kgo_p {
 	u32 sysmon_tick;
 	u64 sysmon_when;
 	struct kgo_p_stats stats;
+	atomic_long_t stolen_out;
 } ____cacheline_aligned;
 
 /**
@@ -230,17 +239,19 @@ struct kgo_m {
  * @pidle: S: idle Ps
  * @npidle: A (written under S): their number
  * @midle: S: parked Ms without a P
- * @nmidle: S: their number
+ * @nmidle: S, read locklessly by kgo_m_limit_reached(): their number
  * @pwait: S: Ms whose G woke from blocking and wait for a P
  * @nmspinning: A: Ms spinning (holding a P, looking for work)
- * @mcount: S: Ms alive
+ * @mcount: S, read locklessly by kgo_m_limit_reached(): Ms alive
  * @all_ms: S: every M, for shutdown and debugfs
  * @gfree: S: global cache of dead G descriptors
  * @ngfree: S: its length
  * @allp: I: every P, by id
  * @nprocs: I: number of Ps
- * @live_gs: A: Gs spawned and not yet finished
- * @goid_gen: A: the last goid handed out
+ * @goid_gen: A: the last goid handed out to a CPU's batch (struct
+ *	kgo_cpu_counters)
+ * @sysmon_idle: A: sysmon sleeps until kgo_sysmon_kick() because no G
+ *	lived when it last looked (a read-mostly flag: spawns only read it)
  * @stopping: A: module unload in progress: no new Gs, Ms exit
  * @m_create_work: creates Ms for @m_create_ps from process context
  * @m_create_ps: S: Ps waiting for a new M (a spawn from atomic context
@@ -264,8 +275,8 @@ struct kgo_sched {
 	u32 ngfree;
 	struct kgo_p **allp;
 	u32 nprocs;
-	atomic_long_t live_gs;
 	atomic64_t goid_gen;
+	bool sysmon_idle;
 	bool stopping;
 	struct work_struct m_create_work;
 	struct kgo_p *m_create_ps;
@@ -275,7 +286,27 @@ struct kgo_sched {
 extern struct kgo_sched kgo_sched;
 extern unsigned int kgo_max_threads;
 
+/**
+ * struct kgo_cpu_counters - per-CPU counters the spawn path updates
+ * @live_gs: Gs spawned on this CPU minus Gs that finished on it; may be
+ *	negative, only the sum over all CPUs means anything (kgo_live_gs())
+ * @goid_next: next goid of this CPU's batch (Go's p.goidcache)
+ * @goid_end: end of the batch
+ *
+ * Per CPU rather than per P because spawns come from any context, P or
+ * not. Updated with this_cpu ops or with interrupts off: no shared cache
+ * line is written per G (the cost that one global atomic per spawn
+ * showed in the spawn benchmark).
+ */
+struct kgo_cpu_counters {
+	long live_gs;
+	u64 goid_next;
+	u64 goid_end;
+};
+
 /* sched.c */
+long kgo_live_gs_sum(void);
+bool kgo_m_limit_reached(void);
 int kgo_sched_init(void);
 void kgo_sched_exit(void);
 void kgo_sched_loop(struct kgo_m *m);
@@ -296,6 +327,7 @@ struct kgo_g *kgo_g_alloc(struct kgo_p *p, gfp_t gfp);
 void kgo_g_free(struct kgo_p *p, struct kgo_g *g);
 
 /* m.c */
+unsigned int kgo_m_limit_set(unsigned int limit);
 struct kgo_m *kgo_m_current(void);
 int kgo_m_start(struct kgo_p *p, bool spinning);
 int kgo_m_spawn_spare(int cpu);
@@ -312,6 +344,10 @@ void kgo_block_m_exit(struct kgo_m *m);
 bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
 struct kgo_m *kgo_block_enter(const char *reason);
 void kgo_block_exit(struct kgo_m *m);
+
+/* debugfs.c */
+void kgo_debugfs_init(void);
+void kgo_debugfs_exit(void);
 
 /* sysmon.c */
 int kgo_sysmon_start(void);

@@ -60,13 +60,21 @@ static int kgo_sysmon_main(void *unused)
 	u32 i;
 
 	while (!kthread_should_stop()) {
-		if (!atomic_long_read(&kgo_sched.live_gs)) {
-			/* kgo_sysmon_kick() wakes us for the first G. */
+		if (!kgo_live_gs_sum()) {
+			/*
+			 * kgo_sysmon_kick() wakes us for the next G. (D3): the
+			 * flag is stored, then set_current_state()'s full
+			 * barrier, then the counts are summed; pairs with (D3)
+			 * in __kgo_go(). The sum is a snapshot, so a G that
+			 * starts and ends on different CPUs meanwhile may be
+			 * missed: the timeout bounds that to a second.
+			 */
+			WRITE_ONCE(kgo_sched.sysmon_idle, true);
 			set_current_state(TASK_INTERRUPTIBLE);
-			if (!atomic_long_read(&kgo_sched.live_gs) &&
-			    !kthread_should_stop())
+			if (!kgo_live_gs_sum() && !kthread_should_stop())
 				schedule_timeout(HZ);
 			__set_current_state(TASK_RUNNING);
+			WRITE_ONCE(kgo_sched.sysmon_idle, false);
 			delay_us = KGO_SYSMON_MIN_US;
 			continue;
 		}

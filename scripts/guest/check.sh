@@ -35,12 +35,27 @@ is_char_dev_0666() {
 	[ -c "$1" ] && [ "$(stat -c %a "$1")" = 666 ]
 }
 
+# /sys/kernel/debug/kgo/sched: a summary, then one line per P, and at
+# least $1 Gs run in total; /sys/kernel/debug/kgo/ms: a line per M.
+debugfs_sched_ok() {
+	f=/sys/kernel/debug/kgo/sched
+	[ -r $f ] || return 1
+	cat $f /sys/kernel/debug/kgo/ms
+	np=$(sed -n 's/^SCHED: nprocs=\([0-9]*\) .*/\1/p' $f)
+	ran=$(sed -n 's/^  P[0-9]*: .* ran=\([0-9]*\) .*/\1/p' $f |
+	      awk '{ s += $1 } END { print s + 0 }')
+	[ -n "$np" ] && [ "$(grep -c '^  P[0-9]*: ' $f)" = "$np" ] &&
+		[ "$(grep -c '^M[0-9]*: ' /sys/kernel/debug/kgo/ms)" -ge "$np" ] &&
+		[ "$ran" -ge "$1" ]
+}
+
 step load_kgo insmod $MODS/kgo.ko
 step dev_kgo_is_world_rw_char_device is_char_dev_0666 /dev/kgo
 step kgoctl_version kgoctl version
 step load_sample insmod $MODS/kgo_sample_hello.ko
 step kgo_pinned_while_sample_loaded sh -c '! rmmod kgo 2>/dev/null'
 step unload_sample rmmod kgo_sample_hello
+step debugfs_sched_line_per_p debugfs_sched_ok 0
 
 # Userspace selftests: each prints its own KTAP document.
 for t in /kgo/selftests/*; do
@@ -65,6 +80,7 @@ if [ -f $MODS/kgo_test.ko ]; then
 	# The slow stress cases prove nothing more with one P: they skip.
 	step load_kunit_module_nprocs_1 insmod $MODS/kgo_test.ko quick=1
 	step kunit_suites_reported_nprocs_1 kgo_collect_kunit "[nprocs=1]"
+	step debugfs_sched_counts_runs_nprocs_1 debugfs_sched_ok 1000
 	step unload_kunit_module_nprocs_1 rmmod kgo_test
 fi
 

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Channel internals, shared by chan.c (the operations), select.c and
+ * timer.c. The layout is Go's hchan (runtime/chan.go).
+ *
+ * Locking legend (see sched.h for the letters):
+ *
+ *  I: set before the channel is visible, then read-only.
+ *  C: kgo_chan.lock, taken with bottom halves disabled (timers send from
+ *     softirq context); select.c takes several in address order.
+ *  A: atomic.
+ *
+ * Waiters. A blocked operation is one &struct kgo_waiter (on the waiting
+ * task's stack) with one &struct kgo_sudog per channel it waits on: one
+ * for a send or receive, one per case for a select. Whoever completes the
+ * operation first claims the waiter by atomic_cmpxchg(&w->done, 0, 1):
+ *
+ *   - a waker (a sender finding a waiting receiver, a receiver finding a
+ *     waiting sender, close) pops the sudog under the channel lock, claims
+ *     the waiter, moves the value, sets @fired (release) and wakes the
+ *     task; a sudog whose waiter is already claimed is dropped from the
+ *     queue and never counted as a delivery (Go's selectDone);
+ *   - the waiter itself, on timeout or signal, claims it to cancel, then
+ *     unlinks its sudogs under each channel's lock. If a waker claimed it
+ *     first, the waiter waits for @fired instead: the value was delivered,
+ *     and the operation succeeds.
+ *
+ * So exactly one party completes each operation, and a value is either
+ * moved once or stays put. Memory ordering: the waker's transfer happens
+ * before smp_store_release(&w->fired) (W2), which pairs with the waiter's
+ * smp_load_acquire(&w->fired) (W1) before it reads the value; the sleep
+ * itself follows the set_current_state()/wake_up_process() protocol.
+ * A sudog stays valid while it is on a queue: the waiter unlinks every
+ * sudog under the channel's lock before it returns.
+ */
+#ifndef _KGO_CHAN_INTERNAL_H
+#define _KGO_CHAN_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include <kgo/chan.h>
+
+struct kgo_timer;
+struct task_struct;
+
+/**
+ * struct kgo_waiter - one blocked operation (Go's g, as far as sudogs see it)
+ * @task: I: the waiting task
+ * @done: A: 0 while open; claimed (1) by the one party that completes it
+ * @fired: A: the sudog a waker completed, stored with release semantics
+ *	once the transfer is done
+ */
+struct kgo_waiter {
+	struct task_struct *task;
+	atomic_t done;
+	struct kgo_sudog *fired;
+};
+
+/**
+ * struct kgo_sudog - a waiter's place in one channel's queue (Go's sudog)
+ * @link: C: in kgo_chan.sendq or .recvq; self-linked when off a queue
+ * @w: I: the waiter
+ * @elem: I: send: the value; receive: where it goes (NULL: dropped)
+ * @index: I: the select case, 0 for a plain operation
+ * @success: written by the waker before @w->fired: false when woken by
+ *	close
+ */
+struct kgo_sudog {
+	struct list_head link;
+	struct kgo_waiter *w;
+	void *elem;
+	u32 index;
+	bool success;
+};
+
+/**
+ * struct kgo_chan - a channel (Go's hchan)
+ * @lock: protects the C fields
+ * @qcount: C: values in the buffer
+ * @dataqsiz: I: capacity of the buffer
+ * @elemsize: I: bytes per element, possibly 0
+ * @sendx: C: next slot to send into
+ * @recvx: C: next slot to receive from
+ * @closed: C, read locklessly for poll hints
+ * @recvq: C: blocked receivers, FIFO
+ * @sendq: C: blocked senders, FIFO
+ * @ref: A: references: creators, Gs, fds, timers' users
+ * @timer: I: the timer feeding this channel, or NULL (timer.c)
+ * @buf: I: @dataqsiz elements
+ */
+struct kgo_chan {
+	spinlock_t lock;
+	u32 qcount;
+	u32 dataqsiz;
+	u32 elemsize;
+	u32 sendx;
+	u32 recvx;
+	bool closed;
+	struct list_head recvq;
+	struct list_head sendq;
+	refcount_t ref;
+	struct kgo_timer *timer;
+	void *buf;
+};
+
+/* chan.c */
+int kgo_chan_send_locked(struct kgo_chan *c, const void *elem);
+int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok);
+int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
+void kgo_waiter_init(struct kgo_waiter *w);
+void kgo_chan_check_locked(struct kgo_chan *c);
+
+/* timer.c */
+void kgo_timer_release(struct kgo_timer *t);
+
+#endif /* _KGO_CHAN_INTERNAL_H */
