@@ -2,7 +2,9 @@
 /*
  * Copyright (C) 2026 The kgo developers.
  *
- * kgo_smoke: the module's identity calls and the /dev/kgo ioctl dispatch.
+ * kgo_smoke: the module's identity calls, the /dev/kgo ioctl dispatch, and
+ * one pass over each channel call (the kgo_chan, kgo_select and kgo_timer
+ * suites test them in depth).
  */
 
 #include <linux/cpumask.h>
@@ -12,6 +14,7 @@
 #include <linux/string.h>
 #include <kunit/test.h>
 
+#include <kgo/chan.h>
 #include <kgo/kgo.h>
 
 #include "dev.h"
@@ -102,11 +105,76 @@ static void kgo_smoke_dev_ioctl_test(struct kunit *test)
 	filp_close(file, NULL);
 }
 
+/* A G echoes one value back over an unbuffered channel pair. */
+struct smoke_echo {
+	struct kgo_chan *in, *out;
+};
+
+static void smoke_echo_fn(void *arg)
+{
+	struct smoke_echo *e = arg;
+	u64 v;
+	bool ok;
+
+	if (!kgo_chan_recv(e->in, &v, &ok) && ok)
+		kgo_chan_send(e->out, &v);
+}
+
+static void kgo_smoke_chan_test(struct kunit *test)
+{
+	long chans = kgo_chan_live(), timers = kgo_timer_live();
+	struct kgo_select_case cases[2];
+	struct smoke_echo e;
+	struct kgo_chan *t;
+	u64 v = 42, w = 0;
+	bool ok = false;
+
+	e.in = kgo_chan_make(sizeof(u64), 0, GFP_KERNEL);
+	e.out = kgo_chan_make(sizeof(u64), 1, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e.in) || IS_ERR(e.out));
+	KUNIT_EXPECT_EQ(test, kgo_chan_trysend(e.in, &v), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, kgo_go(smoke_echo_fn, &e), 0);
+	KUNIT_EXPECT_EQ(test, kgo_chan_send(e.in, &v), 0);
+	KUNIT_EXPECT_EQ(test, kgo_chan_recv(e.out, &w, &ok), 0);
+	KUNIT_EXPECT_TRUE(test, ok);
+	KUNIT_EXPECT_EQ(test, w, 42);
+
+	/* A select with one ready case picks it. */
+	KUNIT_EXPECT_EQ(test, kgo_chan_send(e.out, &v), 0);
+	cases[0] = (struct kgo_select_case){ .chan = e.in,
+		.dir = KGO_SELECT_RECV, .elem = &w };
+	cases[1] = (struct kgo_select_case){ .chan = e.out,
+		.dir = KGO_SELECT_RECV, .elem = &w };
+	KUNIT_EXPECT_EQ(test, kgo_select(cases, 2, KGO_FOREVER), 1);
+	KUNIT_EXPECT_TRUE(test, cases[1].ok);
+	KUNIT_EXPECT_EQ(test, kgo_select(cases, 2, 1000000), -ETIMEDOUT);
+
+	/* Closed: receives drain, then report !ok; sends fail. */
+	KUNIT_EXPECT_EQ(test, kgo_chan_close(e.out), 0);
+	KUNIT_EXPECT_EQ(test, kgo_chan_close(e.out), -EPIPE);
+	KUNIT_EXPECT_EQ(test, kgo_chan_send(e.out, &v), -EPIPE);
+	KUNIT_EXPECT_EQ(test, kgo_chan_recv(e.out, &w, &ok), 0);
+	KUNIT_EXPECT_FALSE(test, ok);
+
+	t = kgo_timer_new(1000000, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	KUNIT_EXPECT_EQ(test, kgo_chan_recv(t, &w, &ok), 0);
+	KUNIT_EXPECT_TRUE(test, ok);
+	KUNIT_EXPECT_EQ(test, kgo_timer_stop(t), 0);
+	kgo_chan_put(t);
+
+	kgo_chan_put(e.in);
+	kgo_chan_put(e.out);
+	KUNIT_EXPECT_EQ(test, kgo_chan_live(), chans);
+	KUNIT_EXPECT_EQ(test, kgo_timer_live(), timers);
+}
+
 static struct kunit_case kgo_smoke_cases[] = {
 	KUNIT_CASE(kgo_smoke_version_test),
 	KUNIT_CASE(kgo_smoke_abi_version_test),
 	KUNIT_CASE(kgo_smoke_fill_version_test),
 	KUNIT_CASE(kgo_smoke_dev_ioctl_test),
+	KUNIT_CASE(kgo_smoke_chan_test),
 	{}
 };
 

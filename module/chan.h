@@ -95,7 +95,7 @@ struct kgo_sudog {
  * @buf: I: @dataqsiz elements
  */
 struct kgo_chan {
-	spinlock_t lock;
+	spinlock_t lock;	/* the C fields; bottom halves off */
 	u32 qcount;
 	u32 dataqsiz;
 	u32 elemsize;
@@ -114,6 +114,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem);
 int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok);
 int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);
+int kgo_block_forever(s64 timeout_ns);
 void kgo_chan_check_locked(struct kgo_chan *c);
 
 /* timer.c */

@@ -11,6 +11,7 @@
 #define _KGO_COMPAT_H
 
 #include <linux/export.h>
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
@@ -46,5 +47,21 @@
 #else
 #define kgo_random_below(ceil)	prandom_u32_max(ceil)
 #endif
+
+/*
+ * kgo_hrtimer_setup() - initialise an hrtimer with its callback. 6.13 added
+ * hrtimer_setup() and began retiring hrtimer_init() plus the assignment.
+ */
+static inline void kgo_hrtimer_setup(struct hrtimer *timer,
+				     enum hrtimer_restart (*fn)(struct hrtimer *),
+				     clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KGO_LINUX_6_13
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
 
 #endif /* _KGO_COMPAT_H */

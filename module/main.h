@@ -13,4 +13,10 @@
 /* The release string: MODULE_VERSION, kgo_version() and KGO_IOC_VERSION. */
 #define KGO_RELEASE	"0.1.0"
 
+/*
+ * Debug builds check invariants (Go's throw()s) with WARN_ONCE: kernels
+ * with lockdep, such as the debug kernel of `make check`.
+ */
+#define KGO_DEBUG	IS_ENABLED(CONFIG_PROVE_LOCKING)
+
 #endif /* _KGO_MAIN_H */

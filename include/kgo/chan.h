@@ -13,10 +13,10 @@
  * Who may wait: a G (its P goes to another M while it waits), a kthread or
  * a process (it just sleeps). User tasks wait interruptibly and get
  * -ERESTARTSYS (no timeout) or -EINTR (with one) on a signal; kernel
- * threads wait killably-free in TASK_IDLE, so a G blocked for good is a
- * goroutine leak that shows in kgo_live_gs(), not a hung-task report. A
- * value is either delivered exactly once or stays where it was, whatever
- * ends a wait. %KGO_NOWAIT operations work in any context.
+ * threads wait in TASK_IDLE, so a G blocked for good is a goroutine leak
+ * that shows in kgo_live_gs(), not a hung-task report. A value is either
+ * delivered exactly once or stays where it was, whatever ends a wait.
+ * %KGO_NOWAIT operations work in process and softirq context.
  *
  * Go's panics are error codes: send on (or close of) a closed channel is
  * -EPIPE, close of a NULL channel -EINVAL. A NULL channel blocks forever
@@ -128,7 +128,7 @@ struct kgo_select_case {
 };
 
 /* Most cases one select takes. */
-#define KGO_SELECT_MAX_CASES	4096
+#define KGO_SELECT_MAX_CASES	128
 
 int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 	       s64 timeout_ns);

@@ -5,8 +5,8 @@
  * The public in-kernel API of kgo: what other kernel modules include to use
  * the runtime. Every call here is exported with EXPORT_SYMBOL_GPL.
  *
- * For now it only identifies the loaded module. Later milestones add the
- * goroutine (G), channel and select calls to this header.
+ * Gs (goroutines) and the module's identity; channels, select and timers
+ * are in <kgo/chan.h>.
  */
 #ifndef _KGO_KGO_H
 #define _KGO_KGO_H

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Channels (Go's runtime/chan.go): a lock, a ring buffer and two FIFO
+ * queues of blocked waiters. The waiter protocol and its memory ordering
+ * are described in chan.h.
+ *
+ * Invariants (Go's, asserted in debug builds by kgo_chan_check_locked()):
+ *  - at least one of sendq and recvq is empty, except for an unbuffered
+ *    channel with one select blocked on it for both sending and receiving;
+ *  - for a buffered channel, qcount > 0 implies recvq is empty and
+ *    qcount < dataqsiz implies sendq is empty.
+ *
+ * Go's panics are error codes here: send on a closed channel and close of
+ * a closed channel return -EPIPE and change nothing.
+ */
+
+#include <linux/bottom_half.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include <kgo/chan.h>
+
+#include "chan.h"
+#include "main.h"
+#include "sched.h"
+
+static unsigned int kgo_max_elem_size = 65536;
+module_param_named(max_elem_size, kgo_max_elem_size, uint, 0644);
+MODULE_PARM_DESC(max_elem_size, "Largest channel element in bytes (Go's 64 KiB)");
+
+static unsigned long kgo_max_chan_bytes = 64UL << 20;
+module_param_named(max_chan_bytes, kgo_max_chan_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_chan_bytes, "Largest buffer of one channel in bytes");
+
+static atomic_long_t kgo_chans_live = ATOMIC_LONG_INIT(0);
+
+static void *kgo_chan_slot(struct kgo_chan *c, u32 i)
+{
+	return c->buf + (size_t)i * c->elemsize;
+}
+
+static void kgo_elem_copy(struct kgo_chan *c, void *dst, const void *src)
+{
+	if (dst && c->elemsize)
+		memcpy(dst, src, c->elemsize);
+}
+
+/**
+ * kgo_chan_check_locked() - assert Go's channel invariants (debug builds)
+ * @c: a channel whose lock the caller holds
+ */
+void kgo_chan_check_locked(struct kgo_chan *c)
+{
+	if (!KGO_DEBUG)
+		return;
+	lockdep_assert_held(&c->lock);
+	WARN_ONCE(c->qcount > c->dataqsiz, "kgo: chan %p qcount %u > cap %u\n",
+		  c, c->qcount, c->dataqsiz);
+	if (c->dataqsiz) {
+		WARN_ONCE(c->qcount && !list_empty(&c->recvq),
+			  "kgo: chan %p has values and waiting receivers\n", c);
+		WARN_ONCE(c->qcount < c->dataqsiz && !list_empty(&c->sendq),
+			  "kgo: chan %p has room and waiting senders\n", c);
+	}
+}
+
+/**
+ * kgo_chan_make() - create a channel (Go's make(chan T, cap))
+ * @elem_size: bytes per element; 0 is allowed (a signal-only channel)
+ * @cap: buffer capacity; 0 makes an unbuffered channel
+ * @gfp: allocation flags; %GFP_KERNEL_ACCOUNT charges the caller's memcg
+ *
+ * Context: per @gfp.
+ * Return: the channel with one reference, ERR_PTR(-EINVAL) when
+ * @elem_size or the buffer exceeds the ``max_elem_size`` and
+ * ``max_chan_bytes`` module parameters, or ERR_PTR(-ENOMEM).
+ */
+struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
+{
+	size_t bytes = (size_t)elem_size * cap;
+	struct kgo_chan *c;
+
+	if (elem_size > READ_ONCE(kgo_max_elem_size) ||
+	    bytes > READ_ONCE(kgo_max_chan_bytes))
+		return ERR_PTR(-EINVAL);
+	c = kzalloc(sizeof(*c), gfp);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	if (bytes) {
+		/* kvmalloc only where it may sleep; small buffers need not. */
+		c->buf = gfpflags_allow_blocking(gfp) ? kvmalloc(bytes, gfp) :
+							 kmalloc(bytes, gfp);
+		if (!c->buf) {
+			kfree(c);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	spin_lock_init(&c->lock);
+	c->dataqsiz = cap;
+	c->elemsize = elem_size;
+	INIT_LIST_HEAD(&c->recvq);
+	INIT_LIST_HEAD(&c->sendq);
+	refcount_set(&c->ref, 1);
+	atomic_long_inc(&kgo_chans_live);
+	return c;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_make);
+
+/**
+ * kgo_chan_get() - take a reference to @c
+ * @c: the channel
+ *
+ * Context: any.
+ * Return: @c.
+ */
+struct kgo_chan *kgo_chan_get(struct kgo_chan *c)
+{
+	refcount_inc(&c->ref);
+	return c;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_get);
+
+/**
+ * kgo_chan_put() - drop a reference; the last one frees the channel
+ * @c: the channel, or NULL
+ *
+ * The last reference to a timer's channel also stops and frees the timer.
+ * Nobody may be blocked on @c then: each waiter holds a reference through
+ * its caller.
+ *
+ * Context: process or softirq context.
+ */
+void kgo_chan_put(struct kgo_chan *c)
+{
+	if (!c || !refcount_dec_and_test(&c->ref))
+		return;
+	WARN_ONCE(!list_empty(&c->recvq) || !list_empty(&c->sendq),
+		  "kgo: channel freed with blocked waiters\n");
+	if (c->timer)
+		kgo_timer_release(c->timer);
+	kvfree(c->buf);
+	kfree(c);
+	atomic_long_dec(&kgo_chans_live);
+}
+EXPORT_SYMBOL_GPL(kgo_chan_put);
+
+/**
+ * kgo_chan_live() - channels created and not yet freed
+ *
+ * Context: any.
+ * Return: the count, a snapshot.
+ */
+long kgo_chan_live(void)
+{
+	return atomic_long_read(&kgo_chans_live);
+}
+EXPORT_SYMBOL_GPL(kgo_chan_live);
+
+/**
+ * kgo_chan_len() - values buffered in @c (Go's len(ch))
+ * @c: the channel, or NULL (0)
+ *
+ * Context: any.
+ * Return: a snapshot.
+ */
+u32 kgo_chan_len(struct kgo_chan *c)
+{
+	return c ? READ_ONCE(c->qcount) : 0;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_len);
+
+/**
+ * kgo_chan_cap() - capacity of @c (Go's cap(ch))
+ * @c: the channel, or NULL (0)
+ *
+ * Context: any.
+ * Return: the capacity given to kgo_chan_make().
+ */
+u32 kgo_chan_cap(struct kgo_chan *c)
+{
+	return c ? c->dataqsiz : 0;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_cap);
+
+/**
+ * kgo_chan_elem_size() - bytes per element of @c
+ * @c: the channel, or NULL (0)
+ *
+ * Context: any.
+ * Return: the element size given to kgo_chan_make().
+ */
+u32 kgo_chan_elem_size(struct kgo_chan *c)
+{
+	return c ? c->elemsize : 0;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_elem_size);
+
+/* --- waiters --- */
+
+/**
+ * kgo_waiter_init() - prepare a waiter for the calling task
+ * @w: the waiter, usually on the stack
+ */
+void kgo_waiter_init(struct kgo_waiter *w)
+{
+	w->task = current;
+	atomic_set(&w->done, 0);
+	w->fired = NULL;
+}
+
+/*
+ * Pop the first sudog of @q whose waiter we can claim. Sudogs of waiters
+ * claimed by someone else (a select completed elsewhere, a wait being
+ * cancelled) are dropped: their owner unlinks nothing twice, since the
+ * link is left self-pointing, and they never count as a delivery.
+ */
+static struct kgo_sudog *kgo_waitq_dequeue(struct list_head *q)
+{
+	struct kgo_sudog *sg, *tmp;
+
+	list_for_each_entry_safe(sg, tmp, q, link) {
+		list_del_init(&sg->link);
+		if (atomic_cmpxchg(&sg->w->done, 0, 1) == 0)
+			return sg;
+	}
+	return NULL;
+}
+
+/*
+ * Complete a claimed sudog and wake its task. The caller holds the
+ * channel lock, a spinlock and hence an RCU read-side section: the task
+ * cannot be freed before wake_up_process() even if the waiter returns as
+ * soon as it sees @fired.
+ */
+static void kgo_sudog_fire(struct kgo_sudog *sg, bool success)
+{
+	struct kgo_waiter *w = sg->w;
+	struct task_struct *task = w->task;
+
+	sg->success = success;
+	smp_store_release(&w->fired, sg);	/* (W2), pairs with (W1) */
+	wake_up_process(task);
+}
+
+/*
+ * Whether the wait must end: a signal for a user task, or the deadline.
+ * Returns the error to end with, or 0 to keep waiting.
+ */
+static int kgo_wait_interrupted(s64 timeout_ns, ktime_t deadline, bool user)
+{
+	if (user && signal_pending(current))
+		return timeout_ns < 0 ? -ERESTARTSYS : -EINTR;
+	if (timeout_ns > 0 && ktime_compare(ktime_get(), deadline) >= 0)
+		return -ETIMEDOUT;
+	return 0;
+}
+
+/**
+ * kgo_wait() - block until @w fires, the timeout passes or a signal comes
+ * @w: the waiter, its sudogs queued
+ * @timeout_ns: %KGO_FOREVER or a positive number of nanoseconds
+ * @reason: what a G waits on, for debugfs
+ *
+ * A G hands its P off for the wait. When the timeout or a signal ends the
+ * wait, the waiter is claimed to cancel it; if a waker claimed it first,
+ * the wait goes on (briefly, uninterruptibly) until the waker's transfer
+ * is complete, and the operation succeeds.
+ *
+ * Context: process; sleeps.
+ * Return: 0 when a waker completed the operation (@w->fired is set), or
+ * -ETIMEDOUT, -EINTR or -ERESTARTSYS when it was cancelled; the caller
+ * then unlinks its sudogs.
+ */
+int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
+{
+	bool user = !(current->flags & PF_KTHREAD);
+	/* Kernel threads: a G blocked for good is a leak, not a hung task. */
+	unsigned int state = user ? TASK_INTERRUPTIBLE : TASK_IDLE;
+	ktime_t deadline = 0;
+	bool lost = false;
+	struct kgo_m *m;
+	int ret = 0;
+
+	might_sleep();
+	if (timeout_ns > 0)
+		deadline = ktime_add_ns(ktime_get(), timeout_ns);
+	m = kgo_block_enter(reason);
+	for (;;) {
+		set_current_state(state);
+		if (smp_load_acquire(&w->fired)) {	/* (W1) */
+			ret = 0;
+			break;
+		}
+		if (!lost) {
+			ret = kgo_wait_interrupted(timeout_ns, deadline, user);
+			if (ret && atomic_cmpxchg(&w->done, 0, 1) == 0)
+				break;
+			if (ret) {
+				/* A waker won: its transfer is nearly done. */
+				lost = true;
+				state = TASK_UNINTERRUPTIBLE;
+				continue;
+			}
+		}
+		if (timeout_ns > 0 && !lost)
+			schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS);
+		else
+			schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	kgo_block_exit(m);
+	return ret;
+}
+
+/**
+ * kgo_block_forever() - block on nothing (a NULL channel, an empty select)
+ * @timeout_ns: as for kgo_wait(); %KGO_NOWAIT returns at once
+ *
+ * Context: process; sleeps.
+ * Return: -EAGAIN, -ETIMEDOUT, -EINTR or -ERESTARTSYS: only the timeout or
+ * a signal ends it.
+ */
+int kgo_block_forever(s64 timeout_ns)
+{
+	struct kgo_waiter w;
+
+	if (!timeout_ns)
+		return -EAGAIN;
+	kgo_waiter_init(&w);
+	return kgo_wait(&w, timeout_ns, "nil chan");
+}
+
+/* --- send and receive --- */
+
+/**
+ * kgo_chan_send_locked() - send without blocking
+ * @c: the channel, locked
+ * @elem: the value
+ *
+ * Return: 1 if sent, 0 if it would block, -EPIPE if @c is closed.
+ */
+int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
+{
+	struct kgo_sudog *sg;
+
+	if (c->closed)
+		return -EPIPE;
+	sg = kgo_waitq_dequeue(&c->recvq);
+	if (sg) {
+		/* Straight into the receiver's buffer (Go's send()). */
+		kgo_elem_copy(c, sg->elem, elem);
+		kgo_sudog_fire(sg, true);
+		return 1;
+	}
+	if (c->qcount < c->dataqsiz) {
+		kgo_elem_copy(c, kgo_chan_slot(c, c->sendx), elem);
+		if (++c->sendx == c->dataqsiz)
+			c->sendx = 0;
+		WRITE_ONCE(c->qcount, c->qcount + 1);
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * kgo_chan_recv_locked() - receive without blocking
+ * @c: the channel, locked
+ * @elem: where the value goes, or NULL
+ * @ok: set to false for a closed, drained channel
+ *
+ * Return: 1 if received (or closed), 0 if it would block.
+ */
+int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok)
+{
+	struct kgo_sudog *sg = kgo_waitq_dequeue(&c->sendq);
+
+	if (sg) {
+		if (!c->dataqsiz) {
+			kgo_elem_copy(c, elem, sg->elem);
+		} else {
+			/*
+			 * Full buffer: take its head, and the sender's value
+			 * goes to the tail, the slot just freed (Go's recv()).
+			 */
+			void *slot = kgo_chan_slot(c, c->recvx);
+
+			kgo_elem_copy(c, elem, slot);
+			kgo_elem_copy(c, slot, sg->elem);
+			if (++c->recvx == c->dataqsiz)
+				c->recvx = 0;
+			c->sendx = c->recvx;
+		}
+		kgo_sudog_fire(sg, true);
+		*ok = true;
+		return 1;
+	}
+	if (c->qcount) {
+		kgo_elem_copy(c, elem, kgo_chan_slot(c, c->recvx));
+		if (++c->recvx == c->dataqsiz)
+			c->recvx = 0;
+		WRITE_ONCE(c->qcount, c->qcount - 1);
+		*ok = true;
+		return 1;
+	}
+	if (c->closed) {
+		if (elem && c->elemsize)
+			memset(elem, 0, c->elemsize);
+		*ok = false;
+		return 1;
+	}
+	return 0;
+}
+
+/* Block on @q of @c with @sg, the lock held on entry, released on exit. */
+static int kgo_chan_block(struct kgo_chan *c, struct list_head *q,
+			  struct kgo_sudog *sg, s64 timeout_ns,
+			  const char *reason)
+	__releases(&c->lock)
+{
+	struct kgo_waiter w;
+	int ret;
+
+	kgo_waiter_init(&w);
+	sg->w = &w;
+	sg->index = 0;
+	sg->success = false;
+	list_add_tail(&sg->link, q);
+	kgo_chan_check_locked(c);
+	spin_unlock_bh(&c->lock);
+
+	ret = kgo_wait(&w, timeout_ns, reason);
+	if (ret) {
+		spin_lock_bh(&c->lock);
+		list_del_init(&sg->link);
+		spin_unlock_bh(&c->lock);
+	}
+	return ret;
+}
+
+/**
+ * kgo_chan_send_timeout() - send a value (Go's ch <- v)
+ * @c: the channel; NULL blocks until the timeout
+ * @elem: the value, elem_size bytes (may be NULL if that is 0)
+ * @timeout_ns: %KGO_FOREVER, %KGO_NOWAIT or nanoseconds
+ *
+ * Hands the value straight to a waiting receiver, else buffers it, else
+ * blocks until a receiver takes it.
+ *
+ * Context: process; any context with %KGO_NOWAIT (but hard irq).
+ * Return: 0 when sent; -EPIPE when @c is or gets closed (the value is not
+ * sent); -EAGAIN (%KGO_NOWAIT) or -ETIMEDOUT when it would block or
+ * blocked too long; -EINTR or -ERESTARTSYS on a signal (user tasks);
+ * -EINVAL for a NULL @elem with a non-zero element size. On any error the
+ * value was not sent.
+ */
+int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
+{
+	struct kgo_sudog sg;
+	int ret;
+
+	if (!c)
+		return kgo_block_forever(timeout_ns);
+	if (!elem && c->elemsize)
+		return -EINVAL;
+	spin_lock_bh(&c->lock);
+	ret = kgo_chan_send_locked(c, elem);
+	if (ret) {
+		spin_unlock_bh(&c->lock);
+		return ret < 0 ? ret : 0;
+	}
+	if (!timeout_ns) {
+		spin_unlock_bh(&c->lock);
+		return -EAGAIN;
+	}
+	sg.elem = (void *)elem;
+	ret = kgo_chan_block(c, &c->sendq, &sg, timeout_ns, "chan send");
+	if (ret)
+		return ret;
+	return sg.success ? 0 : -EPIPE;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_send_timeout);
+
+/**
+ * kgo_chan_recv_timeout() - receive a value (Go's v, ok := <-ch)
+ * @c: the channel; NULL blocks until the timeout
+ * @elem: where to copy the value, or NULL to drop it
+ * @ok: set to true for a value, false when @c is closed and drained (and
+ *	*@elem is zeroed); may be NULL
+ * @timeout_ns: %KGO_FOREVER, %KGO_NOWAIT or nanoseconds
+ *
+ * Context: process; any context with %KGO_NOWAIT (but hard irq).
+ * Return: 0 when *@ok is valid; -EAGAIN (%KGO_NOWAIT) or -ETIMEDOUT when
+ * nothing came; -EINTR or -ERESTARTSYS on a signal (user tasks). On any
+ * error nothing was taken from the channel.
+ */
+int kgo_chan_recv_timeout(struct kgo_chan *c, void *elem, bool *ok,
+			  s64 timeout_ns)
+{
+	struct kgo_sudog sg;
+	bool dummy;
+	int ret;
+
+	if (!ok)
+		ok = &dummy;
+	if (!c)
+		return kgo_block_forever(timeout_ns);
+	spin_lock_bh(&c->lock);
+	if (kgo_chan_recv_locked(c, elem, ok)) {
+		spin_unlock_bh(&c->lock);
+		return 0;
+	}
+	if (!timeout_ns) {
+		spin_unlock_bh(&c->lock);
+		return -EAGAIN;
+	}
+	sg.elem = elem;
+	ret = kgo_chan_block(c, &c->recvq, &sg, timeout_ns, "chan receive");
+	if (ret)
+		return ret;
+	*ok = sg.success;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_recv_timeout);
+
+/**
+ * kgo_chan_close() - close @c (Go's close(ch))
+ * @c: the channel
+ *
+ * Receivers drain what is buffered, then get ok == false at once; every
+ * blocked receiver is woken with ok == false and a zeroed element, every
+ * blocked sender with -EPIPE.
+ *
+ * Context: process or softirq.
+ * Return: 0; -EPIPE if @c was already closed; -EINVAL for a NULL @c or a
+ * timer's channel.
+ */
+int kgo_chan_close(struct kgo_chan *c)
+{
+	struct kgo_sudog *sg;
+
+	/* A timer's channel is receive-only in Go: nobody may close it. */
+	if (!c || c->timer)
+		return -EINVAL;
+	spin_lock_bh(&c->lock);
+	if (c->closed) {
+		spin_unlock_bh(&c->lock);
+		return -EPIPE;
+	}
+	WRITE_ONCE(c->closed, true);
+	while ((sg = kgo_waitq_dequeue(&c->recvq))) {
+		if (sg->elem && c->elemsize)
+			memset(sg->elem, 0, c->elemsize);
+		kgo_sudog_fire(sg, false);
+	}
+	while ((sg = kgo_waitq_dequeue(&c->sendq)))
+		kgo_sudog_fire(sg, false);
+	spin_unlock_bh(&c->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kgo_chan_close);

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * select (Go's runtime/select.go, selectgo):
+ *
+ *  1. A random poll order over the non-NULL cases (fairness) and a lock
+ *     order by channel address (no ABBA deadlock between two selects).
+ *  2. Lock every channel in lock order, a channel named twice once.
+ *  3. Pass 1: the first ready case in poll order completes at once.
+ *  4. Pass 2: none ready: enqueue one sudog per case on its channel,
+ *     unlock, wait. A waker claims the select's waiter (chan.h), so
+ *     exactly one case wins.
+ *  5. Pass 3: unlink the other sudogs, each under its channel's lock.
+ *
+ * Lockdep sees many locks of one class held at once; they are taken under
+ * a nest lock (an annotation only: nothing is serialised by it), as
+ * mm_take_all_locks() does. Each held spinlock costs a level of the 8-bit
+ * preempt count, which is why a select takes at most
+ * %KGO_SELECT_MAX_CASES cases, far below Go's 65536.
+ */
+
+#include <linux/bottom_half.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include <kgo/chan.h>
+
+#include "chan.h"
+#include "compat.h"
+
+/* Cases whose scratch space fits on the stack. */
+#define KGO_SELECT_STACK_CASES	4
+
+static_assert(KGO_SELECT_MAX_CASES <= 128);
+
+static struct kgo_select_nest {
+	struct lockdep_map dep_map;
+} kgo_select_nest __maybe_unused = {
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	.dep_map = STATIC_LOCKDEP_MAP_INIT("kgo_select", &kgo_select_nest),
+#endif
+};
+
+/**
+ * struct kgo_select_state - a select's scratch space
+ * @cases: the caller's cases
+ * @n: their number
+ * @pollorder: non-NULL case indices in random order
+ * @lockorder: the same, sorted by channel address
+ * @norder: entries in both
+ * @sg: one sudog per case (pass 2)
+ */
+struct kgo_select_state {
+	struct kgo_select_case *cases;
+	unsigned int n;
+	u16 *pollorder;
+	u16 *lockorder;
+	unsigned int norder;
+	struct kgo_sudog *sg;
+};
+
+static struct kgo_chan *kgo_select_chan(struct kgo_select_state *s, u16 i)
+{
+	return s->cases[i].chan;
+}
+
+/* Order case indices by their channel's address. */
+static int kgo_lockorder_cmp(const void *a, const void *b, const void *priv)
+{
+	const struct kgo_select_case *cases = priv;
+	uintptr_t ca = (uintptr_t)cases[*(const u16 *)a].chan;
+	uintptr_t cb = (uintptr_t)cases[*(const u16 *)b].chan;
+
+	return ca < cb ? -1 : ca > cb;
+}
+
+/* Step 1: Go's inside-out shuffle for the poll order; sort for locking. */
+static void kgo_select_orders(struct kgo_select_state *s)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->cases[i].chan)
+			continue;
+		j = kgo_random_below(n + 1);
+		s->pollorder[n] = s->pollorder[j];
+		s->pollorder[j] = i;
+		s->lockorder[n] = i;
+		n++;
+	}
+	s->norder = n;
+	sort_r(s->lockorder, n, sizeof(*s->lockorder), kgo_lockorder_cmp, NULL,
+	       s->cases);
+}
+
+/*
+ * Step 2: lock each distinct channel in address order. For sparse, the
+ * whole set counts as one lock, kgo_select_nest: it cannot follow a loop.
+ */
+static void kgo_select_lock(struct kgo_select_state *s)
+	__acquires(&kgo_select_nest)
+{
+	struct kgo_chan *last = NULL;
+	unsigned int i;
+
+	local_bh_disable();
+	lock_map_acquire(&kgo_select_nest.dep_map);
+	for (i = 0; i < s->norder; i++) {
+		struct kgo_chan *c = kgo_select_chan(s, s->lockorder[i]);
+
+		if (c == last)
+			continue;
+		spin_lock_nest_lock(&c->lock, &kgo_select_nest);
+		__release(&c->lock);	/* sparse: see above */
+		last = c;
+	}
+	__acquire(&kgo_select_nest);
+}
+
+static void kgo_select_unlock(struct kgo_select_state *s)
+	__releases(&kgo_select_nest)
+{
+	struct kgo_chan *last = NULL;
+	unsigned int i;
+
+	for (i = 0; i < s->norder; i++) {
+		struct kgo_chan *c = kgo_select_chan(s, s->lockorder[i]);
+
+		if (c == last)
+			continue;
+		kgo_chan_check_locked(c);
+		__acquire(&c->lock);	/* sparse: see kgo_select_lock() */
+		spin_unlock(&c->lock);
+		last = c;
+	}
+	__release(&kgo_select_nest);
+	lock_map_release(&kgo_select_nest.dep_map);
+	local_bh_enable();
+}
+
+/* Step 3: complete the first ready case in poll order, or return -1. */
+static int kgo_select_poll(struct kgo_select_state *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->norder; i++) {
+		u16 k = s->pollorder[i];
+		struct kgo_select_case *cs = &s->cases[k];
+		int ret;
+
+		if (cs->dir == KGO_SELECT_RECV) {
+			if (kgo_chan_recv_locked(cs->chan, cs->elem, &cs->ok))
+				return k;
+			continue;
+		}
+		ret = kgo_chan_send_locked(cs->chan, cs->elem);
+		if (ret) {
+			cs->err = ret < 0 ? ret : 0;
+			return k;
+		}
+	}
+	return -1;
+}
+
+/* Steps 4 and 5: block on every case; return the winner or an error. */
+static int kgo_select_block(struct kgo_select_state *s, s64 timeout_ns)
+	__releases(&kgo_select_nest)
+{
+	struct kgo_waiter w;
+	struct kgo_sudog *fired;
+	struct kgo_select_case *cs;
+	unsigned int i;
+	int ret;
+
+	kgo_waiter_init(&w);
+	for (i = 0; i < s->norder; i++) {
+		u16 k = s->lockorder[i];
+		struct kgo_sudog *sg = &s->sg[k];
+
+		cs = &s->cases[k];
+		sg->w = &w;
+		sg->elem = cs->elem;
+		sg->index = k;
+		sg->success = false;
+		list_add_tail(&sg->link, cs->dir == KGO_SELECT_RECV ?
+				&cs->chan->recvq : &cs->chan->sendq);
+	}
+	kgo_select_unlock(s);
+
+	ret = kgo_wait(&w, timeout_ns, "select");
+
+	/* Pass 3. The fired sudog is already off its queue. */
+	for (i = 0; i < s->norder; i++) {
+		u16 k = s->lockorder[i];
+		struct kgo_chan *c = s->cases[k].chan;
+
+		spin_lock_bh(&c->lock);
+		list_del_init(&s->sg[k].link);
+		spin_unlock_bh(&c->lock);
+	}
+	if (ret)
+		return ret;
+	fired = w.fired;
+	cs = &s->cases[fired->index];
+	if (cs->dir == KGO_SELECT_RECV)
+		cs->ok = fired->success;
+	else
+		cs->err = fired->success ? 0 : -EPIPE;
+	return fired->index;
+}
+
+static int kgo_select_validate(struct kgo_select_case *cases, unsigned int n)
+{
+	unsigned int i;
+
+	if (n > KGO_SELECT_MAX_CASES || (n && !cases))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		struct kgo_select_case *cs = &cases[i];
+
+		if (cs->dir != KGO_SELECT_SEND && cs->dir != KGO_SELECT_RECV)
+			return -EINVAL;
+		if (cs->dir == KGO_SELECT_SEND && cs->chan &&
+		    cs->chan->elemsize && !cs->elem)
+			return -EINVAL;
+		cs->ok = false;
+		cs->err = 0;
+	}
+	return 0;
+}
+
+/**
+ * kgo_select() - wait on several channel operations (Go's select)
+ * @cases: the cases; NULL-channel cases are never chosen
+ * @ncases: their number, at most %KGO_SELECT_MAX_CASES; 0 blocks until
+ *	the timeout (Go's ``select {}``)
+ * @timeout_ns: %KGO_FOREVER, %KGO_NOWAIT (Go's default case) or
+ *	nanoseconds
+ *
+ * When several cases are ready one is chosen uniformly at random. Exactly
+ * one case completes: a receive sets its @ok (false: closed and drained,
+ * element zeroed), a send chosen on a closed channel sets its @err to
+ * -EPIPE (Go panics). The same channel may appear in several cases.
+ *
+ * Context: process; any context with %KGO_NOWAIT (but hard irq).
+ * Return: the index of the chosen case; -EAGAIN (%KGO_NOWAIT) or
+ * -ETIMEDOUT when none was ready; -EINTR or -ERESTARTSYS on a signal
+ * (user tasks); -EINVAL for bad cases; -ENOMEM.
+ */
+int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
+	       s64 timeout_ns)
+{
+	u16 order_stack[2 * KGO_SELECT_STACK_CASES];
+	struct kgo_sudog sg_stack[KGO_SELECT_STACK_CASES];
+	struct kgo_select_state s = { .cases = cases, .n = ncases };
+	void *heap = NULL;
+	int ret;
+
+	ret = kgo_select_validate(cases, ncases);
+	if (ret)
+		return ret;
+	if (ncases <= KGO_SELECT_STACK_CASES) {
+		s.pollorder = order_stack;
+		s.sg = sg_stack;
+	} else {
+		/* sudogs first, for their alignment; then the two orders. */
+		heap = kmalloc_array(ncases, sizeof(*s.sg) + 2 * sizeof(u16),
+				     timeout_ns ? GFP_KERNEL : GFP_ATOMIC);
+		if (!heap)
+			return -ENOMEM;
+		s.sg = heap;
+		s.pollorder = (u16 *)(s.sg + ncases);
+	}
+	s.lockorder = s.pollorder + ncases;
+
+	kgo_select_orders(&s);
+	if (!s.norder) {
+		kfree(heap);
+		return kgo_block_forever(timeout_ns);
+	}
+	kgo_select_lock(&s);
+	ret = kgo_select_poll(&s);
+	if (ret >= 0 || !timeout_ns) {
+		kgo_select_unlock(&s);
+		ret = ret >= 0 ? ret : -EAGAIN;
+	} else {
+		ret = kgo_select_block(&s, timeout_ns);
+	}
+	kfree(heap);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kgo_select);

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Timers (Go's time.Timer, time.Ticker, time.After): a channel of capacity
+ * one whose value, a u64 of ktime_get_ns(), an hrtimer sends when it
+ * expires. The channel owns the timer: the last kgo_chan_put() cancels
+ * and frees it, fired or not, so an unreferenced timer never lingers (Go
+ * 1.23's garbage-collectable timers; the seeds' time.After-in-a-loop leak
+ * cannot happen).
+ *
+ * Go 1.23 semantics: after kgo_timer_stop() or kgo_timer_reset() returns,
+ * no stale value is received. Both cancel the hrtimer, waiting for a
+ * callback in flight, then drop a value the channel still buffers; a
+ * value counts as "not yet delivered", so Stop reports it stopped the
+ * timer, as Go's synchronous timer channels do.
+ *
+ * The callback runs in softirq context (HRTIMER_MODE_*_SOFT), which is why
+ * channel locks disable bottom halves. A ticker drops a tick when the last
+ * one is unread, as Go does.
+ */
+
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include <kgo/chan.h>
+
+#include "chan.h"
+#include "compat.h"
+
+/**
+ * struct kgo_timer - the hrtimer behind a timer channel
+ * @hrt: the hrtimer
+ * @chan: the channel it feeds; owns the timer
+ * @lock: serialises Stop and Reset
+ * @period_ns: @lock: 0 for a one-shot timer, else the ticker's period
+ */
+struct kgo_timer {
+	struct hrtimer hrt;
+	struct kgo_chan *chan;
+	struct mutex lock;	/* serialises Stop and Reset */
+	u64 period_ns;
+};
+
+static atomic_long_t kgo_timers_live = ATOMIC_LONG_INIT(0);
+
+static enum hrtimer_restart kgo_timer_fire(struct hrtimer *hrt)
+{
+	struct kgo_timer *t = container_of(hrt, struct kgo_timer, hrt);
+	struct kgo_chan *c = t->chan;
+	u64 now = ktime_get_ns();
+	u64 period = READ_ONCE(t->period_ns);
+
+	spin_lock(&c->lock);
+	/* Full: the last tick is unread, this one is dropped. */
+	kgo_chan_send_locked(c, &now);
+	spin_unlock(&c->lock);
+	if (!period)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(hrt, ns_to_ktime(period));
+	return HRTIMER_RESTART;
+}
+
+static struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp)
+{
+	struct kgo_timer *t;
+	struct kgo_chan *c;
+
+	c = kgo_chan_make(sizeof(u64), 1, gfp);
+	if (IS_ERR(c))
+		return c;
+	t = kzalloc(sizeof(*t), gfp);
+	if (!t) {
+		kgo_chan_put(c);
+		return ERR_PTR(-ENOMEM);
+	}
+	kgo_hrtimer_setup(&t->hrt, kgo_timer_fire, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_SOFT);
+	mutex_init(&t->lock);
+	t->chan = c;
+	t->period_ns = period_ns;
+	c->timer = t;
+	atomic_long_inc(&kgo_timers_live);
+	hrtimer_start(&t->hrt, ns_to_ktime(max_t(s64, ns, 0)),
+		      HRTIMER_MODE_REL_SOFT);
+	return c;
+}
+
+/**
+ * kgo_timer_new() - a timer that sends the time once, @ns from now
+ * @ns: the delay in nanoseconds (<= 0: at once)
+ * @gfp: allocation flags
+ *
+ * Go's time.NewTimer. Receive from the returned channel; stop, reset and
+ * free it with kgo_timer_stop(), kgo_timer_reset() and kgo_chan_put().
+ *
+ * Context: per @gfp.
+ * Return: the timer's channel (element: u64 ktime_get_ns() at expiry) or
+ * an ERR_PTR().
+ */
+struct kgo_chan *kgo_timer_new(s64 ns, gfp_t gfp)
+{
+	return kgo_timer_create(ns, 0, gfp);
+}
+EXPORT_SYMBOL_GPL(kgo_timer_new);
+
+/**
+ * kgo_ticker_new() - a ticker that sends the time every @period_ns
+ * @period_ns: the period in nanoseconds, > 0
+ * @gfp: allocation flags
+ *
+ * Go's time.NewTicker: a tick that finds the last one unread is dropped.
+ *
+ * Context: per @gfp.
+ * Return: the ticker's channel or an ERR_PTR() (-EINVAL for a period <= 0).
+ */
+struct kgo_chan *kgo_ticker_new(s64 period_ns, gfp_t gfp)
+{
+	if (period_ns <= 0)
+		return ERR_PTR(-EINVAL);
+	return kgo_timer_create(period_ns, period_ns, gfp);
+}
+EXPORT_SYMBOL_GPL(kgo_ticker_new);
+
+/* Cancel the hrtimer and drop an unread value; whether either was there. */
+static bool kgo_timer_disarm(struct kgo_timer *t)
+{
+	struct kgo_chan *c = t->chan;
+	bool pending = hrtimer_cancel(&t->hrt);
+
+	spin_lock_bh(&c->lock);
+	if (c->qcount) {
+		WRITE_ONCE(c->qcount, 0);
+		c->recvx = 0;
+		c->sendx = 0;
+		pending = true;
+	}
+	spin_unlock_bh(&c->lock);
+	return pending;
+}
+
+/**
+ * kgo_timer_stop() - stop a timer or ticker (Go 1.23's Timer.Stop)
+ * @timer: a channel from kgo_timer_new() or kgo_ticker_new()
+ *
+ * Once it returns, no value is received from @timer until a reset.
+ *
+ * Context: process; may sleep.
+ * Return: 1 if it stopped a timer that had not yet delivered its value,
+ * 0 if it had already been received or stopped, -EINVAL for a channel
+ * that is not a timer.
+ */
+int kgo_timer_stop(struct kgo_chan *timer)
+{
+	struct kgo_timer *t = timer ? timer->timer : NULL;
+	bool pending;
+
+	if (!t)
+		return -EINVAL;
+	mutex_lock(&t->lock);
+	pending = kgo_timer_disarm(t);
+	mutex_unlock(&t->lock);
+	return pending;
+}
+EXPORT_SYMBOL_GPL(kgo_timer_stop);
+
+/**
+ * kgo_timer_reset() - re-arm a timer, or change a ticker's period
+ * @timer: a channel from kgo_timer_new() or kgo_ticker_new()
+ * @ns: the new delay (a ticker: the new period, > 0)
+ *
+ * Go 1.23's Timer.Reset and Ticker.Reset: no value from before the reset
+ * is received after it.
+ *
+ * Context: process; may sleep.
+ * Return: as kgo_timer_stop(), about the timer before the reset; -EINVAL
+ * also for a ticker period <= 0.
+ */
+int kgo_timer_reset(struct kgo_chan *timer, s64 ns)
+{
+	struct kgo_timer *t = timer ? timer->timer : NULL;
+	bool pending;
+
+	if (!t || (t->period_ns && ns <= 0))
+		return -EINVAL;
+	mutex_lock(&t->lock);
+	pending = kgo_timer_disarm(t);
+	if (t->period_ns)
+		WRITE_ONCE(t->period_ns, ns);
+	hrtimer_start(&t->hrt, ns_to_ktime(max_t(s64, ns, 0)),
+		      HRTIMER_MODE_REL_SOFT);
+	mutex_unlock(&t->lock);
+	return pending;
+}
+EXPORT_SYMBOL_GPL(kgo_timer_reset);
+
+/**
+ * kgo_timer_release() - cancel and free a timer whose channel is freed
+ * @t: the timer
+ *
+ * Context: process or softirq, from the last kgo_chan_put().
+ */
+void kgo_timer_release(struct kgo_timer *t)
+{
+	hrtimer_cancel(&t->hrt);
+	kfree(t);
+	atomic_long_dec(&kgo_timers_live);
+}
+
+/**
+ * kgo_timer_live() - timers created and not yet freed
+ *
+ * Context: any.
+ * Return: the count, a snapshot.
+ */
+long kgo_timer_live(void)
+{
+	return atomic_long_read(&kgo_timers_live);
+}
+EXPORT_SYMBOL_GPL(kgo_timer_live);
