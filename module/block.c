@@ -8,8 +8,12 @@
  * cmwq's concurrency management).
  *
  * - kgo's own blocking operations bracket the wait with kgo_block_enter()
- *   and kgo_block_exit(): the P is handed off before the M sleeps, and a P
- *   is reacquired before the G continues.
+ *   and kgo_block_exit(). With other Gs queued, the P is handed off before
+ *   the M sleeps. With none, it is kept in state KGO_P_BLOCKED (Go's
+ *   _Psyscall) so that a short wait (a channel ping-pong) gets it back
+ *   with one cmpxchg; whoever queues work for a blocked P, or sysmon,
+ *   retakes it and hands it off then. A G whose P was taken reacquires
+ *   one in kgo_block_exit().
  * - Blocking that kgo does not see (mutex_lock(), msleep(), I/O) is caught
  *   by a preempt notifier: switching out a G's M that is not runnable
  *   queues a hard irq_work (the notifier runs under the runqueue lock,
@@ -47,6 +51,28 @@ bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p)
 				kgo_own(NULL, KGO_P_RETAKEN)) !=
 	    kgo_own(m, KGO_P_GRUNNING))
 		return false;
+	kgo_handoffp(p);
+	return true;
+}
+
+/**
+ * kgo_p_retake_blocked() - hand off @p if its G waits in a kgo operation
+ * @p: any P
+ *
+ * Called by whoever queued work for @p (after a full barrier, pairing
+ * with (D4) in kgo_block_enter()), by sysmon and by hotplug.
+ *
+ * Context: any, including hard interrupt context.
+ * Return: whether @p was retaken.
+ */
+bool kgo_p_retake_blocked(struct kgo_p *p)
+{
+	long own = atomic_long_read(&p->own);
+
+	if (kgo_own_state(own) != KGO_P_BLOCKED ||
+	    atomic_long_cmpxchg(&p->own, own, kgo_own(NULL, KGO_P_RETAKEN)) != own)
+		return false;
+	p->stats.handoffs++;	/* we own it now */
 	kgo_handoffp(p);
 	return true;
 }
@@ -141,7 +167,25 @@ struct kgo_m *kgo_block_enter(const char *reason)
 	WRITE_ONCE(m->curg->state, KGO_G_WAITING);
 	WRITE_ONCE(m->in_block, true);
 	p = m->p;
-	if (p && kgo_p_retake(m, p)) {
+	if (!p)
+		return m;
+	/* Nothing else to run: keep the P for a quick return. */
+	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size) &&
+	    !READ_ONCE(p->offline_req) &&
+	    atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
+				kgo_own(m, KGO_P_BLOCKED)) ==
+	    kgo_own(m, KGO_P_GRUNNING)) {
+		/*
+		 * (D4): the cmpxchg is a full barrier between publishing
+		 * BLOCKED and looking at the queues again; pairs with the
+		 * barrier a spawner has between queuing and reading the
+		 * state ((D1) in kgo_spawn_queue()): one of us retakes.
+		 */
+		if (kgo_p_has_work(p))
+			kgo_p_retake_blocked(p);
+		return m;
+	}
+	if (kgo_p_retake(m, p)) {
 		p->stats.handoffs++;
 		m->oldp = p;
 	}
@@ -159,9 +203,19 @@ struct kgo_m *kgo_block_enter(const char *reason)
  */
 void kgo_block_exit(struct kgo_m *m)
 {
+	struct kgo_p *p;
+
 	if (!m)
 		return;
-	kgo_m_reacquire_p(m);
+	p = m->p;
+	/* Fast path: the P was kept for us (KGO_P_BLOCKED). */
+	if (!p || atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_BLOCKED),
+				      kgo_own(m, KGO_P_GRUNNING)) !=
+		  kgo_own(m, KGO_P_BLOCKED)) {
+		m->oldp = p;
+		m->p = NULL;
+		kgo_m_reacquire_p(m);
+	}
 	WRITE_ONCE(m->in_block, false);
 	WRITE_ONCE(m->curg->wait_reason, NULL);
 	WRITE_ONCE(m->curg->state, KGO_G_RUNNING);

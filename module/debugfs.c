@@ -23,6 +23,7 @@ static const char *const kgo_p_state_names[] = {
 	[KGO_P_OWNER_OP] = "owner-op",
 	[KGO_P_RETAKEN] = "retaken",
 	[KGO_P_OFFLINE] = "offline",
+	[KGO_P_BLOCKED] = "blocked",
 };
 
 static const char *kgo_p_state_name(struct kgo_p *p)

@@ -43,13 +43,18 @@ static int kgo_cpu_offline(unsigned int cpu)
 	if (kgo_pidle_take_locked(p))
 		kgo_pidleput_locked(p);		/* sees offline_req */
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	/* Nor has a P kept for a blocked G: hand it off, to be stopped. */
+	kgo_p_retake_blocked(p);
 	/*
 	 * An M owns it: it stops the P when it next gives it up, at its next
 	 * schedule at the latest. A G that holds it longer loses it to sysmon
 	 * within 10 ms, and the new M stops it. Hotplug is rare: poll.
 	 */
-	while (!kgo_p_is_offline(p))
+	while (!kgo_p_is_offline(p)) {
+		/* A G may have blocked keeping the P since we looked. */
+		kgo_p_retake_blocked(p);
 		usleep_range(1000, 2000);
+	}
 	kgo_wakep();
 	return 0;
 }

@@ -787,8 +787,13 @@ static void kgo_spawn_queue(struct kgo_g *g)
 		 * spinner or idle-P logic below must see the G.
 		 */
 	}
-	/* (D1): pairs with (D2) in kgo_find_runnable(). */
+	/*
+	 * (D1): pairs with (D2) in kgo_find_runnable() and (D4) in
+	 * kgo_block_enter(): an owner that kept its P for a blocked G does
+	 * not look at its queues, so the P is retaken for the new G.
+	 */
 	smp_mb();
+	kgo_p_retake_blocked(p);
 	kgo_wakep();
 }
 

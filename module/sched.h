@@ -29,6 +29,10 @@
  *   KGO_P_OWNER_OP   that G uses the P as owner (a spawn onto the ring)
  *   KGO_P_RETAKEN    taken from a running G; being handed to another M
  *   KGO_P_OFFLINE    no owner; its CPU is offline
+ *   KGO_P_BLOCKED    the owner's G waits in a kgo operation with nothing
+ *                    else queued on the P (Go's _Psyscall): the P is kept
+ *                    for it, and anyone who finds work for the P retakes
+ *                    it by cmpxchg(BLOCKED -> RETAKEN)
  *
  * A running G uses its P as owner only inside a GRUNNING -> OWNER_OP ->
  * GRUNNING window taken by cmpxchg; sysmon and the blocking hooks take a P
@@ -103,6 +107,7 @@ enum kgo_p_state {
 	KGO_P_OWNER_OP,
 	KGO_P_RETAKEN,
 	KGO_P_OFFLINE,
+	KGO_P_BLOCKED,
 	KGO_P_STATE_MASK = 7,
 };
 
@@ -342,6 +347,7 @@ void kgo_block_exit_all(void);
 void kgo_block_m_init(struct kgo_m *m);
 void kgo_block_m_exit(struct kgo_m *m);
 bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
+bool kgo_p_retake_blocked(struct kgo_p *p);
 struct kgo_m *kgo_block_enter(const char *reason);
 void kgo_block_exit(struct kgo_m *m);
 
