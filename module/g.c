@@ -124,6 +124,7 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g)
 {
 	unsigned long flags;
 	struct kgo_g *tail;
+	bool full;
 	u32 n;
 
 	if (!p) {
@@ -134,6 +135,11 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g)
 	p->gfree = g;
 	if (++p->ngfree <= KGO_GFREE_MAX)
 		return;
+	/*
+	 * Gs spawned from outside a P come from the slab and pile up here:
+	 * once the global cache is full, give them back without its lock.
+	 */
+	full = READ_ONCE(kgo_sched.ngfree) >= KGO_GFREE_GLOBAL_MAX;
 	/* Spill half to the global cache, or to the slab if that is full. */
 	tail = p->gfree;
 	for (n = 1; n < KGO_GFREE_MAX / 2; n++)
@@ -141,14 +147,16 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g)
 	g = p->gfree;
 	p->gfree = tail->schedlink;
 	p->ngfree -= n;
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (kgo_sched.ngfree < KGO_GFREE_GLOBAL_MAX) {
-		tail->schedlink = kgo_sched.gfree;
-		kgo_sched.gfree = g;
-		WRITE_ONCE(kgo_sched.ngfree, kgo_sched.ngfree + n);
-		g = NULL;
+	if (!full) {
+		raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+		if (kgo_sched.ngfree < KGO_GFREE_GLOBAL_MAX) {
+			tail->schedlink = kgo_sched.gfree;
+			kgo_sched.gfree = g;
+			WRITE_ONCE(kgo_sched.ngfree, kgo_sched.ngfree + n);
+			g = NULL;
+		}
+		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	}
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	if (g) {
 		tail->schedlink = NULL;
 		kgo_g_free_list(g);
