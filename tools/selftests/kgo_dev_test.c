@@ -119,9 +119,11 @@ static enum ktap_result kgo_test_version_abi(void *arg)
 	ret = kgo_version(ctx->fd, &info);
 	if (ret)
 		return kgo_test_expect("kgo_version", ret, 0);
-	if (info.abi_major != 1 || info.abi_minor != 0) {
-		ktap_diag("ABI %u.%u, want 1.0", info.abi_major,
-			  info.abi_minor);
+	if (info.abi_major != KGO_ABI_VERSION_MAJOR ||
+	    info.abi_minor != KGO_ABI_VERSION_MINOR) {
+		ktap_diag("ABI %u.%u, want %u.%u", info.abi_major,
+			  info.abi_minor, KGO_ABI_VERSION_MAJOR,
+			  KGO_ABI_VERSION_MINOR);
 		return KTAP_FAIL;
 	}
 	if (info.size != sizeof(info)) {
