@@ -406,7 +406,7 @@ static void kgo_chan_fifo_test(struct kunit *test)
 	cht_base_take(&base);
 	fifo = kunit_kzalloc(test, sizeof(*fifo), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fifo);
-	fifo->n = kgo_test_quick ? 300 : 3000;
+	fifo->n = kgo_test_quick ? 50 : 300;
 	for (k = 0; k < ARRAY_SIZE(caps); k++) {
 		u64 sum = 0;
 
@@ -533,13 +533,13 @@ static void run_mpmc(struct kunit *test, unsigned long total,
 
 static void kgo_chan_mpmc_test(struct kunit *test)
 {
-	run_mpmc(test, 20000, 4, 4);
+	run_mpmc(test, kgo_test_quick ? 1000 : 4000, 4, 4);
 }
 
 static void kgo_chan_mpmc_stress_test(struct kunit *test)
 {
 	kgo_test_skip_slow(test);
-	run_mpmc(test, 100000, 16, 16);
+	run_mpmc(test, 20000, 16, 16);
 }
 
 /* --- happens-before, both directions --- */
@@ -590,7 +590,7 @@ static void kgo_chan_happens_before_test(struct kunit *test)
 	cht_base_take(&base);
 	hb = kunit_kzalloc(test, sizeof(*hb), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, hb);
-	hb->n = kgo_test_quick ? 2000 : 20000;
+	hb->n = kgo_test_quick ? 200 : 2000;
 	hb->rdata = kunit_kcalloc(test, hb->n, sizeof(u64), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, hb->rdata);
 	for (k = 0; k < ARRAY_SIZE(caps); k++) {
@@ -726,13 +726,13 @@ static void run_timeouts(struct kunit *test, unsigned long total)
 
 static void kgo_chan_timeout_exactly_once_test(struct kunit *test)
 {
-	run_timeouts(test, 5000);
+	run_timeouts(test, kgo_test_quick ? 500 : 2000);
 }
 
 static void kgo_chan_timeout_exactly_once_stress_test(struct kunit *test)
 {
 	kgo_test_skip_slow(test);
-	run_timeouts(test, 30000);
+	run_timeouts(test, 10000);
 }
 
 /* --- references --- */
@@ -795,11 +795,11 @@ struct gochan_ctx {
 	u32 cap;
 	struct cht_countdown cd;
 	atomic_t *recv_count;	/* TestChan's map[int]int */
+	u32 l;			/* values per producer: Go's L */
 };
 
 static struct gochan_ctx *gc;
 
-#define TESTCHAN_L	1000
 #define TESTCHAN_P	4
 
 static void testchan_recv_fn(void *arg)
@@ -844,11 +844,11 @@ static void testchan_counter_fn(void *arg)
 {
 	int i;
 
-	for (i = 0; i < TESTCHAN_L; i++) {
+	for (i = 0; i < gc->l; i++) {
 		bool ok = false;
 		u64 v = ~0ULL;
 
-		if (cht_recv(gc->c, &v, &ok, KGO_FOREVER) || !ok || v >= TESTCHAN_L) {
+		if (cht_recv(gc->c, &v, &ok, KGO_FOREVER) || !ok || v >= gc->l) {
 			atomic_inc(&gc->bad);
 			continue;
 		}
@@ -859,7 +859,7 @@ static void testchan_counter_fn(void *arg)
 
 static void kgo_chan_go_TestChan_test(struct kunit *test)
 {
-	u32 n = kgo_test_quick ? 20 : 100, cap, i;
+	u32 n = kgo_test_quick ? 4 : 12, cap, i;
 	struct cht_base base;
 	bool ok;
 	u64 v;
@@ -867,7 +867,9 @@ static void kgo_chan_go_TestChan_test(struct kunit *test)
 	cht_base_take(&base);
 	gc = kunit_kzalloc(test, sizeof(*gc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, gc);
-	gc->recv_count = kunit_kcalloc(test, TESTCHAN_L, sizeof(atomic_t), GFP_KERNEL);
+	/* Go: 200 capacities (20 short), L = 1000; TCG needs fewer. */
+	gc->l = kgo_test_quick ? 100 : 250;
+	gc->recv_count = kunit_kcalloc(test, gc->l, sizeof(atomic_t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, gc->recv_count);
 	for (cap = 0; cap < n; cap++) {
 		/* Ensure that receive from empty chan blocks. */
@@ -947,16 +949,16 @@ static void kgo_chan_go_TestChan_test(struct kunit *test)
 		}
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&gc->cd));
 		/* Send 1000 integers in 4 Gs, ensure that we receive what we send. */
-		for (i = 0; i < TESTCHAN_L; i++)
+		for (i = 0; i < gc->l; i++)
 			atomic_set(&gc->recv_count[i], 0);
 		cht_countdown_init(&gc->cd, 2 * TESTCHAN_P);
 		for (i = 0; i < TESTCHAN_P; i++) {
 			KUNIT_ASSERT_EQ(test, kgo_go(testchan_seq_fn,
-						     (void *)(unsigned long)TESTCHAN_L), 0);
+						     (void *)(unsigned long)gc->l), 0);
 			KUNIT_ASSERT_EQ(test, kgo_go(testchan_counter_fn, NULL), 0);
 		}
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&gc->cd));
-		for (i = 0; i < TESTCHAN_L; i++)
+		for (i = 0; i < gc->l; i++)
 			KUNIT_ASSERT_EQ_MSG(test, atomic_read(&gc->recv_count[i]), TESTCHAN_P,
 					    "chan[%u]: value %u", cap, i);
 		kgo_chan_put(gc->c);
@@ -985,7 +987,7 @@ static void nonblock_recv_fn(void *arg)
 
 static void kgo_chan_go_TestNonblockRecvRace_test(struct kunit *test)
 {
-	unsigned int i, n = kgo_test_quick ? 100 : 10000;
+	unsigned int i, n = kgo_test_quick ? 100 : 1000;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -1071,7 +1073,7 @@ static void kgo_chan_go_TestMultiConsumer_test(struct kunit *test)
 	cht_base_take(&base);
 	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mc);
-	mc->niter = kgo_test_quick ? 27182 : 271828;
+	mc->niter = kgo_test_quick ? 2718 : 27182;
 	mc->q = cht_make(test, 8, MC_NWORK * 3);
 	mc->r = cht_make(test, 8, MC_NWORK * 3);
 	atomic_set(&mc->workers, MC_NWORK);
@@ -1138,7 +1140,7 @@ static void barrier_worker(void *arg)
 
 static void kgo_chan_go_TestChanSendBarrier_test(struct kunit *test)
 {
-	unsigned long i, outer = 10, inner = kgo_test_quick ? 100 : 1000;
+	unsigned long i, outer = 10, inner = kgo_test_quick ? 20 : 100;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -1168,7 +1170,7 @@ static void close_fn(void *arg)
 
 static void kgo_chan_go_TestRaceChanCloseClose_test(struct kunit *test)
 {
-	unsigned int i, n = kgo_test_quick ? 200 : 2000;
+	unsigned int i, n = kgo_test_quick ? 50 : 300;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -1205,7 +1207,7 @@ static void send_close_closer(void *arg)
 
 static void kgo_chan_go_TestRaceChanSendClose_test(struct kunit *test)
 {
-	unsigned int i, n = kgo_test_quick ? 200 : 2000, sent = 0;
+	unsigned int i, n = kgo_test_quick ? 50 : 300, sent = 0;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -1251,13 +1253,13 @@ static struct kunit_case kgo_chan_cases[] = {
 	KUNIT_CASE_PARAM(kgo_chan_close_wakes_receivers_test, chan_gen_params),
 	KUNIT_CASE_PARAM(kgo_chan_close_wakes_senders_test, chan_gen_params),
 	KUNIT_CASE(kgo_chan_refcount_test),
-	KUNIT_CASE(kgo_chan_fifo_test),
-	KUNIT_CASE(kgo_chan_happens_before_test),
-	KUNIT_CASE(kgo_chan_mpmc_test),
-	KUNIT_CASE(kgo_chan_timeout_exactly_once_test),
-	KUNIT_CASE(kgo_chan_go_TestChan_test),
+	KUNIT_CASE_SLOW(kgo_chan_fifo_test),
+	KUNIT_CASE_SLOW(kgo_chan_happens_before_test),
+	KUNIT_CASE_SLOW(kgo_chan_mpmc_test),
+	KUNIT_CASE_SLOW(kgo_chan_timeout_exactly_once_test),
+	KUNIT_CASE_SLOW(kgo_chan_go_TestChan_test),
 	KUNIT_CASE(kgo_chan_go_TestNonblockRecvRace_test),
-	KUNIT_CASE(kgo_chan_go_TestMultiConsumer_test),
+	KUNIT_CASE_SLOW(kgo_chan_go_TestMultiConsumer_test),
 	KUNIT_CASE(kgo_chan_go_TestChanSendBarrier_test),
 	KUNIT_CASE(kgo_chan_go_TestRaceChanCloseClose_test),
 	KUNIT_CASE(kgo_chan_go_TestRaceChanSendClose_test),

@@ -756,13 +756,13 @@ static void run_select_timeouts(struct kunit *test, unsigned long total)
 
 static void kgo_select_timeout_exactly_once_test(struct kunit *test)
 {
-	run_select_timeouts(test, 5000);
+	run_select_timeouts(test, kgo_test_quick ? 500 : 2000);
 }
 
 static void kgo_select_timeout_exactly_once_stress_test(struct kunit *test)
 {
 	kgo_test_skip_slow(test);
-	run_select_timeouts(test, 30000);
+	run_select_timeouts(test, 10000);
 }
 
 /* --- ports of Go's tests --- */
@@ -803,7 +803,7 @@ static void fairness_fn(void *arg)
 
 static void kgo_select_go_TestSelectFairness_test(struct kunit *test)
 {
-	const unsigned int trials = 10000;
+	const unsigned int trials = kgo_test_quick ? 2000 : 10000;
 	unsigned int i, cnt[2] = { 0, 0 };
 	struct cht_base base;
 	u8 one = 1, two = 2;
@@ -858,7 +858,7 @@ static void nonblock_select_fn(void *arg)
 
 static void nonblock_select_race(struct kunit *test, bool close_c2)
 {
-	unsigned int i, n = kgo_test_quick ? 1000 : 10000, fails = 0;
+	unsigned int i, n = kgo_test_quick ? 200 : 1000, fails = 0;
 	struct kgo_select_case cs;
 	struct cht_base base;
 
@@ -909,7 +909,7 @@ static void self_select_fn(void *arg)
 	int i, ret, recv_idx;
 	u64 s = p, v;
 
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < gs->n; i++) {
 		if (p == 0 || i % 2 == 0) {
 			set_case(&cs[0], gs->c[0], KGO_SELECT_SEND, &s);
 			set_case(&cs[1], gs->c[0], KGO_SELECT_RECV, &v);
@@ -939,6 +939,7 @@ static void kgo_select_go_TestSelfSelect_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, gs);
 	for (k = 0; k < ARRAY_SIZE(caps); k++) {
 		gs->cap = caps[k];
+		gs->n = kgo_test_quick ? 200 : 1000;	/* Go: 1000 */
 		gs->c[0] = cht_make(test, 8, caps[k]);
 		cht_countdown_init(&gs->cd, 2);
 		KUNIT_ASSERT_EQ(test, kgo_go(self_select_fn, (void *)0UL), 0);
@@ -1013,7 +1014,7 @@ static void kgo_select_go_TestSelectStress_test(struct kunit *test)
 	cht_base_take(&base);
 	gs = kunit_kzalloc(test, sizeof(*gs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, gs);
-	gs->n = kgo_test_quick ? 1000 : 10000;
+	gs->n = kgo_test_quick ? 200 : 1000;	/* Go: 100000 (short 10000) */
 	for (k = 0; k < 4; k++)
 		gs->c[k] = cht_make(test, 8, caps[k]);
 	cht_countdown_init(&gs->cd, 10);
@@ -1193,7 +1194,7 @@ static void sel_barrier_worker(void *arg)
 
 static void kgo_select_go_TestChanSendSelectBarrier_test(struct kunit *test)
 {
-	unsigned long i, outer = 10, inner = kgo_test_quick ? 100 : 1000;
+	unsigned long i, outer = 10, inner = kgo_test_quick ? 20 : 100;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -1222,12 +1223,12 @@ static struct kunit_case kgo_select_cases[] = {
 	KUNIT_CASE(kgo_select_same_chan_test),
 	KUNIT_CASE(kgo_select_fairness_test),
 	KUNIT_CASE(kgo_select_max_cases_test),
-	KUNIT_CASE(kgo_select_timeout_exactly_once_test),
-	KUNIT_CASE(kgo_select_go_TestSelectFairness_test),
+	KUNIT_CASE_SLOW(kgo_select_timeout_exactly_once_test),
+	KUNIT_CASE_SLOW(kgo_select_go_TestSelectFairness_test),
 	KUNIT_CASE(kgo_select_go_TestNonblockSelectRace_test),
 	KUNIT_CASE(kgo_select_go_TestNonblockSelectRace2_test),
-	KUNIT_CASE(kgo_select_go_TestSelfSelect_test),
-	KUNIT_CASE(kgo_select_go_TestSelectStress_test),
+	KUNIT_CASE_SLOW(kgo_select_go_TestSelfSelect_test),
+	KUNIT_CASE_SLOW(kgo_select_go_TestSelectStress_test),
 	KUNIT_CASE(kgo_select_go_TestPseudoRandomSend_test),
 	KUNIT_CASE(kgo_select_go_TestSelectDuplicateChannel_test),
 	KUNIT_CASE(kgo_select_go_TestChanSendSelectBarrier_test),

@@ -516,7 +516,7 @@ static void race_recv_fn(void *arg)
 
 static void stop_reset_race(struct kunit *test, bool reset)
 {
-	unsigned int i, n = kgo_test_quick ? 300 : 3000, stopped = 0;
+	unsigned int i, n = kgo_test_quick ? 100 : 500, stopped = 0;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -566,7 +566,7 @@ static void kgo_timer_reset_race_test(struct kunit *test)
 /* Stop with nobody receiving always stops: the value is never delivered. */
 static void kgo_timer_stop_unread_race_test(struct kunit *test)
 {
-	unsigned int i, n = kgo_test_quick ? 1000 : 20000;
+	unsigned int i, n = kgo_test_quick ? 300 : 2000;
 	struct cht_base base;
 
 	cht_base_take(&base);
@@ -603,8 +603,8 @@ static struct kunit_case kgo_timer_cases[] = {
 	KUNIT_CASE(kgo_timer_ticker_drops_test),
 	KUNIT_CASE(kgo_timer_put_frees_test),
 	KUNIT_CASE(kgo_timer_stop_unread_race_test),
-	KUNIT_CASE(kgo_timer_stop_race_test),
-	KUNIT_CASE(kgo_timer_reset_race_test),
+	KUNIT_CASE_SLOW(kgo_timer_stop_race_test),
+	KUNIT_CASE_SLOW(kgo_timer_reset_race_test),
 	KUNIT_CASE_SLOW(kgo_timer_after_select_loop_test),
 	{}
 };
