@@ -530,8 +530,8 @@ static int kgo_chan_block(struct kgo_chan *c, struct list_head *q,
  * Return: 0 when sent; -EPIPE when @c is or gets closed (the value is not
  * sent); -EAGAIN (%KGO_NOWAIT) or -ETIMEDOUT when it would block or
  * blocked too long; -EINTR or -ERESTARTSYS on a signal (user tasks);
- * -EINVAL for a NULL @elem with a non-zero element size. On any error the
- * value was not sent.
+ * -EINVAL for a NULL @elem with a non-zero element size or a timer's
+ * channel (receive-only). On any error the value was not sent.
  */
 int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
 {
@@ -540,7 +540,8 @@ int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
 
 	if (!c)
 		return kgo_block_forever(timeout_ns);
-	if (!elem && c->elemsize)
+	/* A timer's channel is receive-only (Go's <-chan Time). */
+	if ((!elem && c->elemsize) || c->timer)
 		return -EINVAL;
 	spin_lock_bh(&c->lock);
 	ret = kgo_chan_send_locked(c, elem);

@@ -12,6 +12,8 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 
+#include <kgo/chan.h>
+
 #include "sched.h"
 
 static struct dentry *kgo_debugfs_dir;
@@ -57,11 +59,12 @@ static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)
 {
 	u32 i;
 
-	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld m_limit_hits=%ld max_threads=%u\n",
+	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld live_chans=%ld live_timers=%ld m_limit_hits=%ld max_threads=%u\n",
 		   kgo_sched.nprocs, READ_ONCE(kgo_sched.npidle),
 		   READ_ONCE(kgo_sched.mcount), READ_ONCE(kgo_sched.nmidle),
 		   atomic_read(&kgo_sched.nmspinning),
 		   READ_ONCE(kgo_sched.runq_size), kgo_live_gs_sum(),
+		   kgo_chan_live(), kgo_timer_live(),
 		   atomic_long_read(&kgo_sched.m_limit_hits),
 		   READ_ONCE(kgo_max_threads));
 	for (i = 0; i < kgo_sched.nprocs; i++)

@@ -271,7 +271,7 @@ static int kgo_select_validate(struct kgo_select_case *cases, unsigned int n)
 		if (cs->dir != KGO_SELECT_SEND && cs->dir != KGO_SELECT_RECV)
 			return -EINVAL;
 		if (cs->dir == KGO_SELECT_SEND && cs->chan &&
-		    cs->chan->elemsize && !cs->elem)
+		    ((cs->chan->elemsize && !cs->elem) || cs->chan->timer))
 			return -EINVAL;
 		cs->ok = false;
 		cs->err = 0;
@@ -295,7 +295,8 @@ static int kgo_select_validate(struct kgo_select_case *cases, unsigned int n)
  * Context: process; any context with %KGO_NOWAIT (but hard irq).
  * Return: the index of the chosen case; -EAGAIN (%KGO_NOWAIT) or
  * -ETIMEDOUT when none was ready; -EINTR or -ERESTARTSYS on a signal
- * (user tasks); -EINVAL for bad cases; -ENOMEM.
+ * (user tasks); -EINVAL for bad cases (a send on a timer's channel too);
+ * -ENOMEM.
  */
 int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 	       s64 timeout_ns)

@@ -55,9 +55,8 @@ static int kgo_uselect_prepare(struct kgo_uselect *s, u32 i)
 	struct kgo_chan *c;
 	u32 size;
 
+	/* @ok and @err are results: what they held before is ignored. */
 	if (uc->dir != KGO_SELECT_CASE_SEND && uc->dir != KGO_SELECT_CASE_RECV)
-		return -EINVAL;
-	if (uc->ok || uc->err)
 		return -EINVAL;
 	kc->dir = uc->dir == KGO_SELECT_CASE_SEND ? KGO_SELECT_SEND :
 						     KGO_SELECT_RECV;
