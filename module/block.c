@@ -169,19 +169,20 @@ struct kgo_m *kgo_block_enter(const char *reason)
 	p = m->p;
 	if (!p)
 		return m;
-	/* Nothing else to run: keep the P for a quick return. */
+	/* Nothing else to run, nobody waits for a P: keep it. */
 	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size) &&
-	    !READ_ONCE(p->offline_req) &&
+	    !READ_ONCE(kgo_sched.pwait) && !READ_ONCE(p->offline_req) &&
 	    atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
 				kgo_own(m, KGO_P_BLOCKED)) ==
 	    kgo_own(m, KGO_P_GRUNNING)) {
 		/*
 		 * (D4): the cmpxchg is a full barrier between publishing
-		 * BLOCKED and looking at the queues again; pairs with the
-		 * barrier a spawner has between queuing and reading the
-		 * state ((D1) in kgo_spawn_queue()): one of us retakes.
+		 * BLOCKED and looking at the queues and the Ms waiting for a
+		 * P again; pairs with the barrier a spawner has between
+		 * queuing and reading the state ((D1) in kgo_spawn_queue())
+		 * and with (D5) in kgo_m_reacquire_p(): one of us retakes.
 		 */
-		if (kgo_p_has_work(p))
+		if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.pwait))
 			kgo_p_retake_blocked(p);
 		return m;
 	}

@@ -139,8 +139,17 @@ void kgo_m_reacquire_p(struct kgo_m *m)
 		kgo_sched.pwait = m;
 	}
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	if (!p)
+	if (!p) {
+		/*
+		 * A P kept for a blocked G runs nothing: take it from that G
+		 * for us (it goes to the first M waiting). (D5): our place
+		 * in pwait before the look at the P states; pairs with (D4)
+		 * in kgo_block_enter().
+		 */
+		smp_mb();
+		kgo_retake_one_blocked_p();
 		p = kgo_m_wait_for_p(m);
+	}
 	if (!p)
 		return;		/* module unload: the G finishes without a P */
 	kgo_m_acquire_p(m, p);

@@ -332,6 +332,12 @@ void kgo_handoffp(struct kgo_p *p)
 {
 	unsigned long flags;
 
+	/*
+	 * An M whose G woke up waits for a P: it comes first (its G is
+	 * runnable, and then the M runs this P's queue).
+	 */
+	if (READ_ONCE(kgo_sched.pwait))
+		goto idle;
 	/* Work waits: it gets an M at once. */
 	if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size)) {
 		if (!kgo_m_start(p, false))
@@ -356,6 +362,22 @@ idle:
 	smp_mb();
 	if (kgo_any_work())
 		kgo_wakep();
+}
+
+/**
+ * kgo_retake_one_blocked_p() - hand off one P kept for a blocked G
+ *
+ * For an M that waits for a P: such a P runs nothing until its G wakes.
+ *
+ * Context: any.
+ */
+void kgo_retake_one_blocked_p(void)
+{
+	u32 i;
+
+	for (i = 0; i < kgo_sched.nprocs; i++)
+		if (kgo_p_retake_blocked(kgo_sched.allp[i]))
+			return;
 }
 
 /* --- stealing --- */

@@ -320,6 +320,7 @@ void kgo_pidleput_locked(struct kgo_p *p);
 struct kgo_p *kgo_pidleget_locked(void);
 bool kgo_pidle_take_locked(struct kgo_p *p);
 void kgo_handoffp(struct kgo_p *p);
+void kgo_retake_one_blocked_p(void);
 bool kgo_p_has_work(struct kgo_p *p);
 struct kgo_p *kgo_p_of_cpu(unsigned int cpu);
 void kgo_sched_stats_sum(struct kgo_p_stats *sum);

@@ -38,7 +38,7 @@ static bool kgo_sysmon_check(struct kgo_p *p, u64 now)
 	/* A P kept for a blocked G: work for it arrived some other way. */
 	if (kgo_own_state(own) == KGO_P_BLOCKED &&
 	    (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size) ||
-	     READ_ONCE(p->offline_req)))
+	     READ_ONCE(kgo_sched.pwait) || READ_ONCE(p->offline_req)))
 		return kgo_p_retake_blocked(p);
 	if (kgo_own_state(own) != KGO_P_GRUNNING || tick != p->sysmon_tick) {
 		p->sysmon_tick = tick;
