@@ -332,20 +332,18 @@ void kgo_handoffp(struct kgo_p *p)
 {
 	unsigned long flags;
 
-	/*
-	 * An M whose G woke up waits for a P: it comes first (its G is
-	 * runnable, and then the M runs this P's queue).
-	 */
-	if (READ_ONCE(kgo_sched.pwait))
-		goto idle;
 	/* Work waits: it gets an M at once. */
 	if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size)) {
 		if (!kgo_m_start(p, false))
 			return;
 		goto idle;
 	}
-	/* No work, but nobody is looking: start a spinner. */
-	if (!atomic_read(&kgo_sched.nmspinning) && !READ_ONCE(kgo_sched.npidle) &&
+	/*
+	 * No work, but nobody is looking: start a spinner; unless an M whose
+	 * G woke waits for a P: kgo_pidleput_locked() gives it this one.
+	 */
+	if (!READ_ONCE(kgo_sched.pwait) &&
+	    !atomic_read(&kgo_sched.nmspinning) && !READ_ONCE(kgo_sched.npidle) &&
 	    atomic_cmpxchg(&kgo_sched.nmspinning, 0, 1) == 0) {
 		if (!kgo_m_start(p, true))
 			return;

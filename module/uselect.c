@@ -98,6 +98,24 @@ static void kgo_uselect_release(struct kgo_uselect *s, int chosen)
 	kfree(s->ucases);
 }
 
+/*
+ * Write zeros where the results go: a select that then took a value can
+ * report it (short of another thread unmapping the memory meanwhile).
+ */
+static int kgo_uselect_probe(struct kgo_uselect *s, void __user *arg)
+{
+	struct kgo_select_ucase __user *uc = u64_to_user_ptr(s->args.cases);
+	struct kgo_select_args __user *ua = arg;
+	u32 i;
+
+	if (put_user(0, &ua->index))
+		return -EFAULT;
+	for (i = 0; i < s->args.ncases; i++)
+		if (put_user(0, &uc[i].ok) || put_user(0, &uc[i].err))
+			return -EFAULT;
+	return 0;
+}
+
 /* Write the chosen case's results and the index back. */
 static int kgo_uselect_report(struct kgo_uselect *s, void __user *arg, int i)
 {
@@ -153,6 +171,10 @@ long kgo_ioctl_select(struct file *file, void __user *arg)
 		if (ret)
 			goto out;
 	}
+	/* Results must be writable before anything is taken. */
+	ret = kgo_uselect_probe(&s, arg);
+	if (ret)
+		goto out;
 	ret = kgo_select(s.kcases, n, timeout);
 	if (ret >= 0) {
 		int err = kgo_uselect_report(&s, arg, ret);
