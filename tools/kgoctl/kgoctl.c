@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,10 @@
 #include "libkgo.h"
 
 #define KGOCTL_NAME	"kgoctl"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 enum {
 	KGOCTL_OK = 0,
@@ -180,7 +185,7 @@ static int kgoctl_version(int argc, char *argv[])
 
 #define KGOCTL_MAX_PROCS	4096
 
-static volatile sig_atomic_t kgoctl_stop;
+static sig_atomic_t kgoctl_stop;
 
 static void kgoctl_on_int(int sig)
 {
@@ -200,78 +205,97 @@ static const char *kgoctl_proc_status(unsigned int st)
 		[KGO_PROC_BLOCKED] = "blocked",
 	};
 
-	return st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+	return st < ARRAY_SIZE(names) ? names[st] : "?";
+}
+
+/* The per-P counters, in the order of the table's columns. */
+struct kgoctl_counter {
+	const char *name;
+	size_t off;
+	int width;
+};
+
+#define KGOCTL_COUNTER(field, w) \
+	{ #field, offsetof(struct kgo_stats_proc, field), w }
+
+static const struct kgoctl_counter kgoctl_counters[] = {
+	KGOCTL_COUNTER(spawned, 10),
+	KGOCTL_COUNTER(ran, 10),
+	KGOCTL_COUNTER(stolen_in, 9),
+	KGOCTL_COUNTER(stolen_out, 10),
+	KGOCTL_COUNTER(steals, 8),
+	KGOCTL_COUNTER(spilled, 8),
+	KGOCTL_COUNTER(global_taken, 12),
+	KGOCTL_COUNTER(handoffs, 8),
+	KGOCTL_COUNTER(parks, 8),
+	KGOCTL_COUNTER(spins, 8),
+	KGOCTL_COUNTER(retakes, 7),
+	KGOCTL_COUNTER(yields, 8),
+};
+
+static unsigned long long kgoctl_counter(const struct kgo_stats_proc *p,
+					 const struct kgoctl_counter *c)
+{
+	__u64 v;
+
+	memcpy(&v, (const char *)p + c->off, sizeof(v));
+	return v;
 }
 
 static void kgoctl_stats_table(const struct kgo_stats *st,
 			       const struct kgo_stats_proc *p, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, j;
 
-	printf("%3s %4s %-8s %5s %10s %10s %9s %9s %8s %8s %9s %8s %8s %8s %7s %8s\n",
-	       "P", "cpu", "status", "runq", "spawned", "ran", "stolen_in",
-	       "stolen_out", "steals", "spilled", "global", "handoffs",
-	       "parks", "spins", "retakes", "yields");
-	for (i = 0; i < n; i++)
-		printf("%3u %4u %-8s %5u %10llu %10llu %9llu %9llu %8llu %8llu %9llu %8llu %8llu %8llu %7llu %8llu\n",
-		       i, p[i].cpu, kgoctl_proc_status(p[i].status), p[i].runq,
-		       (unsigned long long)p[i].spawned,
-		       (unsigned long long)p[i].ran,
-		       (unsigned long long)p[i].stolen_in,
-		       (unsigned long long)p[i].stolen_out,
-		       (unsigned long long)p[i].steals,
-		       (unsigned long long)p[i].spilled,
-		       (unsigned long long)p[i].global_taken,
-		       (unsigned long long)p[i].handoffs,
-		       (unsigned long long)p[i].parks,
-		       (unsigned long long)p[i].spins,
-		       (unsigned long long)p[i].retakes,
-		       (unsigned long long)p[i].yields);
+	printf("%3s %4s %-8s %5s", "P", "cpu", "status", "runq");
+	for (j = 0; j < ARRAY_SIZE(kgoctl_counters); j++)
+		printf(" %*s", kgoctl_counters[j].width, kgoctl_counters[j].name);
+	printf("\n");
+	for (i = 0; i < n; i++) {
+		printf("%3u %4u %-8s %5u", i, p[i].cpu,
+		       kgoctl_proc_status(p[i].status), p[i].runq);
+		for (j = 0; j < ARRAY_SIZE(kgoctl_counters); j++)
+			printf(" %*llu", kgoctl_counters[j].width,
+			       kgoctl_counter(&p[i], &kgoctl_counters[j]));
+		printf("\n");
+	}
 	if (n < st->nprocs)
 		printf("(%u more Ps not shown)\n", st->nprocs - n);
 	printf("\nlive Gs:     %llu\n", (unsigned long long)st->live_gs);
 	printf("channels:    %llu\n", (unsigned long long)st->live_chans);
 	printf("timers:      %llu\n", (unsigned long long)st->live_timers);
-	printf("threads:     %u (idle %u, spinning %u, limit %u, limit hits %llu)\n",
+	printf("threads:     %u (idle %u, spinning %u, limit %u, ",
 	       st->threads, st->idle_threads, st->spinning_threads,
-	       st->max_threads, (unsigned long long)st->m_limit_hits);
+	       st->max_threads);
+	printf("limit hits %llu)\n", (unsigned long long)st->m_limit_hits);
 	printf("global runq: %u\n", st->global_runq);
 }
 
 static void kgoctl_stats_json(const struct kgo_stats *st,
 			      const struct kgo_stats_proc *p, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, j;
 
-	printf("{\"nprocs\":%u,\"live_gs\":%llu,\"live_chans\":%llu,"
-	       "\"live_timers\":%llu,\"threads\":%u,\"idle_threads\":%u,"
-	       "\"spinning_threads\":%u,\"global_runq\":%u,"
-	       "\"m_limit_hits\":%llu,\"max_threads\":%u,\"procs\":[",
-	       st->nprocs, (unsigned long long)st->live_gs,
-	       (unsigned long long)st->live_chans,
-	       (unsigned long long)st->live_timers, st->threads,
-	       st->idle_threads, st->spinning_threads, st->global_runq,
-	       (unsigned long long)st->m_limit_hits, st->max_threads);
-	for (i = 0; i < n; i++)
-		printf("%s{\"p\":%u,\"cpu\":%u,\"status\":\"%s\",\"runq\":%u,"
-		       "\"spawned\":%llu,\"ran\":%llu,\"stolen_in\":%llu,"
-		       "\"stolen_out\":%llu,\"steals\":%llu,\"spilled\":%llu,"
-		       "\"global_taken\":%llu,\"handoffs\":%llu,\"parks\":%llu,"
-		       "\"spins\":%llu,\"retakes\":%llu,\"yields\":%llu}",
+	printf("{\"nprocs\":%u", st->nprocs);
+	printf(",\"live_gs\":%llu", (unsigned long long)st->live_gs);
+	printf(",\"live_chans\":%llu", (unsigned long long)st->live_chans);
+	printf(",\"live_timers\":%llu", (unsigned long long)st->live_timers);
+	printf(",\"threads\":%u", st->threads);
+	printf(",\"idle_threads\":%u", st->idle_threads);
+	printf(",\"spinning_threads\":%u", st->spinning_threads);
+	printf(",\"global_runq\":%u", st->global_runq);
+	printf(",\"m_limit_hits\":%llu", (unsigned long long)st->m_limit_hits);
+	printf(",\"max_threads\":%u", st->max_threads);
+	printf(",\"procs\":[");
+	for (i = 0; i < n; i++) {
+		printf("%s{\"p\":%u,\"cpu\":%u,\"status\":\"%s\",\"runq\":%u",
 		       i ? "," : "", i, p[i].cpu,
-		       kgoctl_proc_status(p[i].status), p[i].runq,
-		       (unsigned long long)p[i].spawned,
-		       (unsigned long long)p[i].ran,
-		       (unsigned long long)p[i].stolen_in,
-		       (unsigned long long)p[i].stolen_out,
-		       (unsigned long long)p[i].steals,
-		       (unsigned long long)p[i].spilled,
-		       (unsigned long long)p[i].global_taken,
-		       (unsigned long long)p[i].handoffs,
-		       (unsigned long long)p[i].parks,
-		       (unsigned long long)p[i].spins,
-		       (unsigned long long)p[i].retakes,
-		       (unsigned long long)p[i].yields);
+		       kgoctl_proc_status(p[i].status), p[i].runq);
+		for (j = 0; j < ARRAY_SIZE(kgoctl_counters); j++)
+			printf(",\"%s\":%llu", kgoctl_counters[j].name,
+			       kgoctl_counter(&p[i], &kgoctl_counters[j]));
+		printf("}");
+	}
 	printf("]}\n");
 }
 
@@ -447,7 +471,8 @@ static void kgoctl_close_links(int rd[2], int wr[2])
 			close(rd[i]);
 		if (wr[i] >= 0)
 			close(wr[i]);
-		rd[i] = wr[i] = -1;
+		rd[i] = -1;
+		wr[i] = -1;
 	}
 }
 
@@ -499,7 +524,8 @@ static double kgoctl_roundtrip(enum kgoctl_link l, int dev,
 	}
 	close(rd[0]);
 	close(wr[1]);
-	rd[0] = wr[1] = -1;
+	rd[0] = -1;
+	wr[1] = -1;
 	t0 = kgoctl_now();
 	for (i = 0; i < rounds; i++) {
 		if (kgoctl_put(l, wr[0], 1) || kgoctl_get(l, rd[1], &v) != 1) {
@@ -658,23 +684,18 @@ static int kgoctl_bench(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	printf("kgoctl bench: medians of %lu runs; min and max of those runs\n\n",
 	       o.runs);
-	{
-		char title[160];
-
-		snprintf(title, sizeof(title),
-			 "round trip between two processes over two unbuffered links, %lu round trips (lower is better; ratio = time / kgo's)",
-			 o.rounds);
-		ret = kgoctl_bench_table(title, "ns/round trip", rt, 4, &o,
-					 dev, 1);
-		if (ret)
-			goto out;
-		snprintf(title, sizeof(title),
-			 "one-way stream of %lu 8-byte values, kgo buffer %lu (higher is better; ratio = kgo's rate / rate)",
-			 o.msgs, o.cap);
-		ret = kgoctl_bench_table(title, "values/s", tp, 3, &o, dev, 0);
-		if (ret)
-			goto out;
-	}
+	printf("round trip between two processes over two unbuffered links, ");
+	printf("%lu round trips\n", o.rounds);
+	ret = kgoctl_bench_table("(lower is better; ratio = time / kgo's time)",
+				 "ns/round trip", rt, ARRAY_SIZE(rt), &o, dev, 1);
+	if (ret)
+		goto out;
+	printf("one-way stream of %lu 8-byte values, kgo buffer %lu\n",
+	       o.msgs, o.cap);
+	ret = kgoctl_bench_table("(higher is better; ratio = kgo's rate / rate)",
+				 "values/s", tp, ARRAY_SIZE(tp), &o, dev, 0);
+	if (ret)
+		goto out;
 
 	printf("kernel G spawn (KGO_IOC_BENCH_SPAWN), %lu Gs per run\n",
 	       o.spawn);
@@ -771,8 +792,9 @@ static int kgoctl_pingpong(int argc, char *argv[])
 		kgoctl_err(argv[0], "after %llu hops: %s", v, kgo_strerror(ret));
 		return KGOCTL_FAIL;
 	}
-	printf("%lu round trips (%llu hops) between pid %d and pid %d in %.3f ms: %.0f ns per round trip\n",
-	       n, v, (int)getpid(), (int)pid, (t1 - t0) / 1e6,
+	printf("%lu round trips (%llu hops) between pid %d and pid %d ",
+	       n, v, (int)getpid(), (int)pid);
+	printf("in %.3f ms: %.0f ns per round trip\n", (t1 - t0) / 1e6,
 	       (double)(t1 - t0) / n);
 	return KGOCTL_OK;
 }

@@ -263,11 +263,11 @@ const char *kgo_strerror(int err)
 	case EMFILE:
 		return "Too many channels (per-user limit) or open files";
 	case ENOTTY:
-		return "Not a kgo descriptor, or not supported by the loaded kgo module";
+		return "Not a kgo descriptor, or unknown to the loaded kgo module";
 	case EBADF:
 		return "Bad file descriptor (not an open kgo channel)";
 	case E2BIG:
-		return "Argument struct too large, or unknown non-zero fields (newer ABI than the module)";
+		return "Unknown non-zero struct fields (ABI newer than the module)";
 	case EPERM:
 		return "Operation not permitted (needs CAP_SYS_ADMIN)";
 	default:

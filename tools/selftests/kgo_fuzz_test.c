@@ -500,7 +500,7 @@ static int kf_child(void *arg)
 	timer_t tid;
 	long pg = sysconf(_SC_PAGESIZE);
 	unsigned char *m;
-	int i, unpriv = arg != NULL;
+	int i, unpriv = !!arg;
 
 	if (unpriv && (setgid(65534) < 0 || setuid(65534) < 0))
 		return 90;
@@ -578,7 +578,7 @@ static enum ktap_result kf_fuzz(void *arg)
 		return ktap_skip("needs root to setuid(65534)");
 	if (!arg)
 		KT_ASSERT(kgo_stats(kt_dev, &kf_before, NULL, 0) >= 0, "stats");
-	ktap_diag("seed %llu, %lu calls", kf_seed + (arg != NULL),
+	ktap_diag("seed %llu, %lu calls", kf_seed + !!arg,
 		  arg ? kf_calls / 10 : kf_calls);
 	pid = kt_spawn(kf_child, arg);
 	KT_ASSERT(pid > 0, "fork");

@@ -229,7 +229,7 @@ static enum ktap_result kt_scm_rights(void *arg)
 
 /* --- signals --- */
 
-static volatile sig_atomic_t kt_sigs;
+static atomic_int kt_sigs;
 
 static void kt_on_sig(int sig)
 {

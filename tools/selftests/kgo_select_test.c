@@ -19,11 +19,13 @@ static int kt_sel(int fd, struct kgo_select_ucase *c, unsigned int n,
 	struct kgo_select_args a = {
 		.size = sizeof(a),
 		.flags = flags,
-		.cases = cases_addr ? cases_addr : (unsigned long)c,
+		.cases = (unsigned long)c,
 		.ncases = n,
 		.timeout_ns = timeout,
 	};
 
+	if (cases_addr)
+		a.cases = cases_addr;
 	return kt_ioctl(fd, KGO_IOC_SELECT, &a);
 }
 
