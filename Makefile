@@ -5,7 +5,7 @@
 #   make [KDIR=...]     kgo.ko, the KUnit module, the samples and the tools
 #   make check          everything, on every supported kernel, in QEMU
 #   make demo           boots a VM with kgo loaded and shows it working
-#   make bench          the scheduler benchmark in QEMU (ratios from one boot)
+#   make bench          scheduler and channel benchmark in QEMU (one boot)
 #   make lint           checkpatch --strict, sparse and W=1 on every kernel
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
 

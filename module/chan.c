@@ -20,6 +20,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -103,6 +104,7 @@ struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
 		}
 	}
 	spin_lock_init(&c->lock);
+	init_waitqueue_head(&c->poll_wq);
 	c->dataqsiz = cap;
 	c->elemsize = elem_size;
 	INIT_LIST_HEAD(&c->recvq);
@@ -337,6 +339,62 @@ int kgo_block_forever(s64 timeout_ns)
 	return kgo_wait(&w, timeout_ns, "nil chan");
 }
 
+/* --- poll support for channel fds --- */
+
+/**
+ * kgo_chan_poll_wake_locked() - tell pollers that @c's state changed
+ * @c: the channel, locked
+ *
+ * Free until a file first polls @c. A poller sets @c->pollers and joins
+ * @c->poll_wq before it takes the lock to compute its mask, so a change
+ * made under the lock after that sees the flag, and one made before is
+ * in the mask.
+ */
+void kgo_chan_poll_wake_locked(struct kgo_chan *c)
+{
+	if (READ_ONCE(c->pollers))
+		wake_up_interruptible_poll(&c->poll_wq, EPOLLIN | EPOLLRDNORM |
+					   EPOLLOUT | EPOLLWRNORM | EPOLLHUP);
+}
+
+/* Whether @q holds a waiter nobody has claimed yet. */
+static bool kgo_waitq_has_open(struct list_head *q)
+{
+	struct kgo_sudog *sg;
+
+	list_for_each_entry(sg, q, link)
+		if (!atomic_read(&sg->w->done))
+			return true;
+	return false;
+}
+
+/**
+ * kgo_chan_poll_mask() - what would not block on @c now
+ * @c: the channel
+ *
+ * EPOLLIN: a receive would not block (a value, a blocked sender, or
+ * closed). EPOLLOUT: a send would not block (room, or a blocked
+ * receiver). EPOLLHUP: closed.
+ *
+ * Context: process or softirq.
+ * Return: the poll mask.
+ */
+__poll_t kgo_chan_poll_mask(struct kgo_chan *c)
+{
+	__poll_t mask = 0;
+
+	spin_lock_bh(&c->lock);
+	if (c->qcount || c->closed || kgo_waitq_has_open(&c->sendq))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (!c->closed && (c->qcount < c->dataqsiz ||
+			   kgo_waitq_has_open(&c->recvq)))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (c->closed)
+		mask |= EPOLLHUP;
+	spin_unlock_bh(&c->lock);
+	return mask;
+}
+
 /* --- send and receive --- */
 
 /**
@@ -357,6 +415,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
 		/* Straight into the receiver's buffer (Go's send()). */
 		kgo_elem_copy(c, sg->elem, elem);
 		kgo_sudog_fire(sg, true);
+		kgo_chan_poll_wake_locked(c);
 		return 1;
 	}
 	if (c->qcount < c->dataqsiz) {
@@ -364,6 +423,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
 		if (++c->sendx == c->dataqsiz)
 			c->sendx = 0;
 		WRITE_ONCE(c->qcount, c->qcount + 1);
+		kgo_chan_poll_wake_locked(c);
 		return 1;
 	}
 	return 0;
@@ -398,6 +458,7 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok)
 			c->sendx = c->recvx;
 		}
 		kgo_sudog_fire(sg, true);
+		kgo_chan_poll_wake_locked(c);
 		*ok = true;
 		return 1;
 	}
@@ -406,6 +467,7 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok)
 		if (++c->recvx == c->dataqsiz)
 			c->recvx = 0;
 		WRITE_ONCE(c->qcount, c->qcount - 1);
+		kgo_chan_poll_wake_locked(c);
 		*ok = true;
 		return 1;
 	}
@@ -433,6 +495,8 @@ static int kgo_chan_block(struct kgo_chan *c, struct list_head *q,
 	sg->success = false;
 	list_add_tail(&sg->link, q);
 	kgo_chan_check_locked(c);
+	/* A blocked peer makes the other direction ready for pollers. */
+	kgo_chan_poll_wake_locked(c);
 	spin_unlock_bh(&c->lock);
 
 	ret = kgo_wait(&w, timeout_ns, reason);
@@ -561,6 +625,7 @@ int kgo_chan_close(struct kgo_chan *c)
 	}
 	while ((sg = kgo_waitq_dequeue(&c->sendq)))
 		kgo_sudog_fire(sg, false);
+	kgo_chan_poll_wake_locked(c);
 	spin_unlock_bh(&c->lock);
 	return 0;
 }

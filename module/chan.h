@@ -43,6 +43,7 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include <kgo/chan.h>
 
@@ -92,6 +93,9 @@ struct kgo_sudog {
  * @sendq: C: blocked senders, FIFO
  * @ref: A: references: creators, Gs, fds, timers' users
  * @timer: I: the timer feeding this channel, or NULL (timer.c)
+ * @pollers: A: set for good the first time a file polls the channel;
+ *	until then state changes skip the wake-up of @poll_wq
+ * @poll_wq: poll(2) and epoll waiters of channel fds (chanfd.c)
  * @buf: I: @dataqsiz elements
  */
 struct kgo_chan {
@@ -106,6 +110,8 @@ struct kgo_chan {
 	struct list_head sendq;
 	refcount_t ref;
 	struct kgo_timer *timer;
+	bool pollers;
+	wait_queue_head_t poll_wq;
 	void *buf;
 };
 
@@ -116,8 +122,11 @@ int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);
 int kgo_block_forever(s64 timeout_ns);
 void kgo_chan_check_locked(struct kgo_chan *c);
+void kgo_chan_poll_wake_locked(struct kgo_chan *c);
+__poll_t kgo_chan_poll_mask(struct kgo_chan *c);
 
 /* timer.c */
 void kgo_timer_release(struct kgo_timer *t);
+struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp);
 
 #endif /* _KGO_CHAN_INTERNAL_H */

@@ -186,6 +186,7 @@ static int kgo_select_block(struct kgo_select_state *s, s64 timeout_ns)
 		sg->success = false;
 		list_add_tail(&sg->link, cs->dir == KGO_SELECT_RECV ?
 				&cs->chan->recvq : &cs->chan->sendq);
+		kgo_chan_poll_wake_locked(cs->chan);
 	}
 	kgo_select_unlock(s);
 

@@ -63,7 +63,16 @@ static enum hrtimer_restart kgo_timer_fire(struct hrtimer *hrt)
 	return HRTIMER_RESTART;
 }
 
-static struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp)
+/**
+ * kgo_timer_create() - a timer channel: first expiry, then every period
+ * @ns: first expiry, from now
+ * @period_ns: 0 for a one-shot timer
+ * @gfp: allocation flags
+ *
+ * Context: per @gfp.
+ * Return: the timer's channel or an ERR_PTR().
+ */
+struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp)
 {
 	struct kgo_timer *t;
 	struct kgo_chan *c;

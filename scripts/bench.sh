@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: the scheduler benchmark. Boots the stock 6.12 kernel in a
+# make bench: the scheduler and channel benchmark. Boots the stock 6.12 kernel in a
 # 2-CPU QEMU VM, runs tools/bench/kgo_bench.ko there (scripts/guest/bench.sh)
 # and prints a table of ratios measured in that one boot, also written to
 # build/bench/table.md. Absolute times under TCG mean little; the ratios
@@ -12,8 +12,10 @@
 # Environment: KGO_BENCH_KERNEL (default 6.12), KGO_BENCH_ITEMS (spawn
 # items per run, 100000), KGO_BENCH_REPS (5), KGO_BENCH_GS (imbalance Gs,
 # 64), KGO_BENCH_G_MS (milliseconds of work per G, 5), KGO_BENCH_MEM_ITEMS
-# (50000), KGO_BENCH_TIMEOUT (VM timeout in s, 900), KGO_VERBOSE=1 streams
-# the console.
+# (50000), KGO_BENCH_PINGPONG_ITEMS (round trips per run, 2000),
+# KGO_BENCH_BUFFERED_ITEMS (values per run, 200000), KGO_BENCH_SELECT_ITEMS
+# (receives per run, 200000), KGO_BENCH_TIMEOUT (VM timeout in s, 900),
+# KGO_VERBOSE=1 streams the console.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -32,6 +34,9 @@ REPS=${KGO_BENCH_REPS:-5}
 GS=${KGO_BENCH_GS:-64}
 G_MS=${KGO_BENCH_G_MS:-5}
 MEM_ITEMS=${KGO_BENCH_MEM_ITEMS:-50000}
+PP_ITEMS=${KGO_BENCH_PINGPONG_ITEMS:-2000}
+BUF_ITEMS=${KGO_BENCH_BUFFERED_ITEMS:-200000}
+SEL_ITEMS=${KGO_BENCH_SELECT_ITEMS:-200000}
 EOF
 
 # sizeof(struct kgo_g) from the module's debug info (the slab's object
@@ -84,7 +89,7 @@ env = first('env')
 cpus = num(env.get('cpus'))
 out = []
 p = out.append
-p('# kgo scheduler benchmark')
+p('# kgo scheduler and channel benchmark')
 p('')
 p('Kernel %s, %s CPUs (QEMU TCG), one boot; medians of %s runs each '
   '(spread = (max - min) / median). Ratios are the result: absolute '
@@ -217,6 +222,71 @@ if mem and slab:
 else:
     p('| (no memory results) | %s | | | | | <= 128 | no data |' % (sizeof or 'n/a'))
 p('')
+
+# --- channels ---
+# Per run: ns per operation (a round trip, a value, a receive), from runs
+# with no error and the right sum only.
+chan = {}
+for k, kv in recs:
+    if k not in ('pingpong', 'buffered', 'select') or num(kv.get('rep')) in (None, 0):
+        continue
+    if num(kv.get('errors')) != 0 or kv.get('sum_ok') != '1':
+        continue
+    if not num(kv.get('ns')) or not num(kv.get('n')):
+        continue
+    chan.setdefault((k, kv['impl']), []).append(num(kv['ns']) / num(kv['n']))
+
+
+def chan_cell(kind, impl, rate=False):
+    """Median and spread of ns per operation, or of operations/s."""
+    vals = chan.get((kind, impl), [])
+    if rate:
+        vals = [1e9 / v for v in vals]
+    if not vals:
+        return None, 'n/a'
+    m = statistics.median(vals)
+    return m, '%.0f (±%s, n=%d)' % (m, spread(vals) or '0%', len(vals))
+
+
+pp_g, pp_gc = chan_cell('pingpong', 'gs')
+pp_k, pp_kc = chan_cell('pingpong', 'kthreads')
+pp_c, pp_cc = chan_cell('pingpong', 'completion')
+r_g = pp_g / pp_c if pp_g and pp_c else None
+r_k = pp_k / pp_c if pp_k and pp_c else None
+p('| unbuffered ping-pong, %s round trips of a u64 | kgo channels: ns per '
+  'round trip | completions: ns per round trip | time kgo/completion '
+  '| target | verdict |' % env.get('pp_items', '?'))
+p('|---|---:|---:|---:|---:|---|')
+p('| two Gs (kgo_go) vs two kthreads with two completions | %s | %s | %s '
+  '| <= 1.0x | %s |' % (pp_gc, pp_cc, fmt_ratio(r_g), verdict(r_g, 1.0, False)))
+p('| two kthreads vs two kthreads with two completions | %s | %s | %s '
+  '| (no P to hand off) | |' % (pp_kc, pp_cc, fmt_ratio(r_k)))
+p('')
+
+bu_k, bu_kc = chan_cell('buffered', 'kgo', rate=True)
+bu_f, bu_fc = chan_cell('buffered', 'kfifo', rate=True)
+r_bu = bu_k / bu_f if bu_k and bu_f else None
+p('| buffered (capacity 128), one producer, one consumer, %s u64s | kgo '
+  'values/s | kfifo values/s | kgo/kfifo | target | verdict |' % (
+      env.get('buf_items', '?')))
+p('|---|---:|---:|---:|---:|---|')
+p('| two Gs over a kgo channel vs two kthreads over a kfifo (spinlock, two '
+  'wait queues) | %s | %s | %s | >= 1.0x | %s |' % (
+      bu_kc, bu_fc, fmt_ratio(r_bu), verdict(r_bu, 1.0)))
+p('')
+
+se_s, se_sc = chan_cell('select', 'select')
+se_t, se_tc = chan_cell('select', 'tryrecv')
+r_se = se_s / se_t if se_s and se_t else None
+p('| receive from a ready buffered channel, one kthread, %s per run '
+  '| kgo_select(): ns each | kgo_chan_tryrecv(): ns each | time '
+  'select/tryrecv | target | verdict |' % env.get('sel_items', '?'))
+p('|---|---:|---:|---:|---:|---|')
+p('| select over 2 cases (one ready, one never ready) vs one non-blocking '
+  'receive | %s | %s | %s | <= 2.0x | %s |' % (
+      se_sc, se_tc, fmt_ratio(r_se), verdict(r_se, 2.0, False)))
+p('')
+
 notes = []
 if cache.get('merged') == '1':
     notes.append('The kgo_g slab cache is merged with other caches (SLUB merging, '
@@ -241,6 +311,10 @@ if cap is not None and sp is not None:
         notes.append('The VM itself offered only %.2fx with 2 CPUs (a loaded '
                      'host: QEMU TCG runs each vCPU in a host thread), so the '
                      '1.8x target cannot be judged from this run.' % cap)
+if pp_g and pp_k:
+    notes.append('Ping-pong: two Gs take %.2fx the time of two kthreads on the '
+                 'same channels (a G that blocks hands its P to another M; a '
+                 'kthread just sleeps).' % (pp_g / pp_k))
 after = first('after-spawn')
 if after:
     spawned = sum(num(kv.get('items')) or 0 for k, kv in recs

@@ -17,6 +17,9 @@ REPS=5			# measured repetitions of everything
 GS=64			# imbalance: CPU-bound Gs per run
 G_MS=5			# imbalance: milliseconds of work per G
 MEM_ITEMS=50000		# memory: Gs queued
+PP_ITEMS=2000		# pingpong: round trips per run
+BUF_ITEMS=200000	# buffered: values per run
+SEL_ITEMS=200000	# select: receives per run
 # shellcheck disable=SC1091
 [ -f /kgo/bench.conf ] && . /kgo/bench.conf
 
@@ -28,7 +31,7 @@ STEP=/tmp/bench-step.log
 
 echo "KTAP version 1" >"$R"
 echo "# kgo-suite: bench" >"$R"
-echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS" >"$R"
+echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS" >"$R"
 
 say() { echo "kgo-bench-guest: $*"; }
 
@@ -134,6 +137,16 @@ if load_kgo 0; then
 	fi
 else
 	result 0 load_kgo_nprocs_all
+fi
+
+# Channels, with a P per CPU, on a fresh kgo. Last, being the newest code:
+# a run that hangs here costs no other results.
+if load_kgo 0; then
+	bench chan_pingpong mode=pingpong items="$PP_ITEMS" reps="$REPS"
+	bench chan_buffered mode=buffered items="$BUF_ITEMS" reps="$REPS"
+	bench chan_select mode=select items="$SEL_ITEMS" reps="$REPS"
+else
+	result 0 load_kgo_nprocs_all_chan
 fi
 
 unload kgo_bench && unload kgo || failed=1

@@ -21,6 +21,16 @@
  * mode=memory     the kgo_g slab cache's figures before and after queuing
  *                 @items Gs behind a G that holds the only P (nprocs=1,
  *                 at least 2 CPUs)
+ * mode=pingpong   @items round trips of a u64 over two unbuffered kgo
+ *                 channels between two Gs and between two kthreads, and
+ *                 over two completions between two kthreads
+ * mode=buffered   @items u64s from a producer to a consumer through a
+ *                 kgo channel of capacity 128 (two Gs) and through a
+ *                 128-entry kfifo under a spinlock with two wait queues
+ *                 (two kthreads)
+ * mode=select     @items receives from a ready buffered channel in one
+ *                 kthread: by kgo_select() over it and a never-ready
+ *                 channel, and by kgo_chan_tryrecv()
  *
  * The init function always returns 0 and ends with a "done mode=...
  * status=..." line: a G pins this module and may use its data until it has
@@ -38,6 +48,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
+#include <linux/kfifo.h>
 #include <linux/kstrtox.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -48,15 +59,18 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
+#include <kgo/chan.h>
 #include <kgo/kgo.h>
 
 static char *mode = "spawn";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "spawn, imbalance, calibrate or memory");
+MODULE_PARM_DESC(mode, "spawn, imbalance, calibrate, memory, pingpong, buffered or select");
 
 static char *impls = "kgo,cmwq,kworker";
 module_param(impls, charp, 0444);
@@ -64,7 +78,7 @@ MODULE_PARM_DESC(impls, "spawn: what to measure, comma-separated: kgo, cmwq, kwo
 
 static unsigned int items = 50000;
 module_param(items, uint, 0444);
-MODULE_PARM_DESC(items, "spawn: items per run; memory: Gs to queue");
+MODULE_PARM_DESC(items, "spawn: items per run; memory: Gs to queue; pingpong: round trips; buffered: values; select: receives");
 
 static unsigned int submitters = 1;
 module_param(submitters, uint, 0444);
@@ -113,6 +127,7 @@ static const char * const bench_impl_name[BENCH_NR_IMPLS] = {
  */
 struct bench_run {
 	enum bench_impl impl;
+	const char *name;
 	unsigned int total;
 	unsigned int work;
 	atomic_t done;
@@ -151,6 +166,7 @@ static void bench_run_reset(struct bench_run *r, enum bench_impl impl,
 			    unsigned int total)
 {
 	r->impl = impl;
+	r->name = bench_impl_name[impl];
 	r->total = total;
 	r->work = work;
 	atomic_set(&r->done, 0);
@@ -306,7 +322,7 @@ static int bench_wait_run(struct bench_run *r, const char *what)
 		if (time_before(jiffies, end))
 			continue;
 		pr_err("error %s impl=%s timed out after %us: %d of %u items done, kgo_live_gs=%ld\n",
-		       what, bench_impl_name[r->impl], timeout_s,
+		       what, r->name, timeout_s,
 		       atomic_read(&r->done), r->total, kgo_live_gs());
 		bench_show_tasks();
 		return -ETIMEDOUT;
@@ -796,6 +812,617 @@ static int bench_memory(void)
 	return 0;
 }
 
+/* --- channels: ping-pong, buffered throughput, select --- */
+
+/* The buffered benchmarks' capacity: the channel's and the kfifo's. */
+#define BENCH_CHAN_CAP	128
+
+/*
+ * The state of one channel run, shared by its two sides. Static for the
+ * same reason as bench_run. @a and @b: ping-pong, ping to pong and back;
+ * buffered, @a only; select, @a the ready channel and @b the never-ready
+ * one. The completions, the kfifo and its wait queues are the baselines'.
+ */
+struct bench_chan {
+	unsigned int n;
+	struct kgo_chan *a;
+	struct kgo_chan *b;
+	struct completion ping;
+	struct completion pong;
+	u64 val;
+	spinlock_t lock;	/* the kfifo */
+	DECLARE_KFIFO(fifo, u64, BENCH_CHAN_CAP);
+	wait_queue_head_t not_full;
+	wait_queue_head_t not_empty;
+	bool abort;
+	u64 t0;
+	u64 ns;
+	u64 sum;
+	atomic_t errors;
+	int err;
+};
+
+static struct bench_chan bench_chan;
+
+/*
+ * Make every side of a run give up: a closed channel fails the blocked
+ * and all later operations, the completions are completed for good and
+ * the kfifo's waiters see @abort. Idempotent: closing twice is -EPIPE.
+ */
+static void bench_chan_abort(struct bench_chan *bc)
+{
+	WRITE_ONCE(bc->abort, true);
+	if (!IS_ERR_OR_NULL(bc->a))
+		kgo_chan_close(bc->a);
+	if (!IS_ERR_OR_NULL(bc->b))
+		kgo_chan_close(bc->b);
+	complete_all(&bc->ping);
+	complete_all(&bc->pong);
+	wake_up_all(&bc->not_full);
+	wake_up_all(&bc->not_empty);
+}
+
+/* One side failed: count it, keep the first code and stop the other. */
+static void bench_chan_fail(struct bench_chan *bc, int err)
+{
+	if (!err)
+		return;
+	if (atomic_inc_return(&bc->errors) == 1)
+		WRITE_ONCE(bc->err, err);
+	bench_chan_abort(bc);
+}
+
+/*
+ * Fresh state for one run of @impl with @nsides sides, with channels @a
+ * and @b of capacity @a_cap and @b_cap (u64 elements), or none for -1.
+ */
+static int bench_chan_reset(struct bench_chan *bc, const char *impl,
+			    unsigned int nsides, int a_cap, int b_cap)
+{
+	bench_run_reset(&bench_run, BENCH_KGO, nsides);
+	bench_run.name = impl;
+	bc->n = items;
+	bc->a = NULL;
+	bc->b = NULL;
+	init_completion(&bc->ping);
+	init_completion(&bc->pong);
+	bc->val = 0;
+	spin_lock_init(&bc->lock);
+	INIT_KFIFO(bc->fifo);
+	init_waitqueue_head(&bc->not_full);
+	init_waitqueue_head(&bc->not_empty);
+	bc->abort = false;
+	bc->t0 = 0;
+	bc->ns = 0;
+	bc->sum = 0;
+	atomic_set(&bc->errors, 0);
+	bc->err = 0;
+	if (a_cap >= 0) {
+		bc->a = kgo_chan_make(sizeof(u64), a_cap, GFP_KERNEL);
+		if (IS_ERR(bc->a))
+			return PTR_ERR(bc->a);
+	}
+	if (b_cap >= 0) {
+		bc->b = kgo_chan_make(sizeof(u64), b_cap, GFP_KERNEL);
+		if (IS_ERR(bc->b))
+			return PTR_ERR(bc->b);
+	}
+	return 0;
+}
+
+/* After a run whose sides have all returned (never while one may run). */
+static void bench_chan_release(struct bench_chan *bc)
+{
+	if (!IS_ERR_OR_NULL(bc->a))
+		kgo_chan_put(bc->a);
+	if (!IS_ERR_OR_NULL(bc->b))
+		kgo_chan_put(bc->b);
+	bc->a = NULL;
+	bc->b = NULL;
+}
+
+/*
+ * Wait for the run's sides. On a timeout, abort: a side blocked in a
+ * channel operation returns with an error once the channel is closed, so
+ * the run ends and its state can be freed. Only a side that does not
+ * come back even then wedges the benchmark.
+ */
+static int bench_chan_wait(struct bench_chan *bc, const char *what)
+{
+	struct bench_run *r = &bench_run;
+	int ret;
+
+	ret = bench_wait_run(r, what);
+	if (ret != -ETIMEDOUT)
+		return ret;
+	bench_chan_abort(bc);
+	if (!wait_for_completion_timeout(&r->all_done, 10 * HZ)) {
+		pr_err("error %s impl=%s: %d of %u sides done 10 s after closing the channels\n",
+		       what, r->name, atomic_read(&r->done), r->total);
+		bench_show_tasks();
+		bench_wedged = true;
+	}
+	return ret;
+}
+
+/*
+ * Kthreads pin this module like Gs do, until they are gone: they exit on
+ * their own through module_put_and_kthread_exit(), so that a side still
+ * blocked after a timeout never runs in an unloaded module.
+ */
+static void bench_chan_thread_start(void)
+{
+	struct bench_run *r = &bench_run;
+
+	atomic_inc(&r->ready);
+	wake_up_var(&r->ready);
+	wait_for_completion(&r->start);
+}
+
+/*
+ * One side of a channel benchmark: the G (@g_fn) or kthread (@k_fn) that
+ * runs it.
+ */
+struct bench_chan_side {
+	kgo_func_t g_fn;
+	int (*k_fn)(void *arg);
+};
+
+/*
+ * One implementation of a channel benchmark: its sides, in the order
+ * they start, and the channels it needs (a capacity, or -1).
+ */
+struct bench_chan_impl {
+	const char *name;
+	unsigned int nsides;
+	int a_cap;
+	int b_cap;
+	struct bench_chan_side sides[2];
+};
+
+/*
+ * Start one unbound kthread per side of @impl and release them together.
+ * A side that cannot start is counted as done and aborts the run, so
+ * that the others end too.
+ */
+static void bench_chan_kthreads(struct bench_chan *bc,
+				const struct bench_chan_impl *impl)
+{
+	struct bench_run *r = &bench_run;
+	struct task_struct *t;
+	unsigned int i, started = 0;
+
+	for (i = 0; i < impl->nsides; i++) {
+		__module_get(THIS_MODULE);
+		t = kthread_run(impl->sides[i].k_fn, bc, "kgo_bench/%u", i);
+		if (IS_ERR(t)) {
+			module_put(THIS_MODULE);
+			bench_chan_fail(bc, PTR_ERR(t));
+			bench_item_done(r);
+			continue;
+		}
+		started++;
+	}
+	wait_var_event(&r->ready, atomic_read(&r->ready) == started);
+	complete_all(&r->start);
+}
+
+/* Spawn one G per side of @impl, in order; as bench_chan_kthreads(). */
+static void bench_chan_gs(struct bench_chan *bc,
+			  const struct bench_chan_impl *impl)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < impl->nsides; i++) {
+		ret = kgo_go_gfp(impl->sides[i].g_fn, bc, GFP_KERNEL);
+		if (ret) {
+			bench_chan_fail(bc, ret);
+			bench_item_done(&bench_run);
+		}
+	}
+}
+
+/*
+ * Ping-pong. Ping sends i and expects i + 1 back, sums the replies (as
+ * the other benchmarks' consumers do) and keeps the time.
+ */
+static int bench_ping_chan(struct bench_chan *bc)
+{
+	u64 i, v = 0, sum = 0, t0;
+	bool ok = true;
+	int ret = 0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < bc->n && !ret; i++) {
+		ret = kgo_chan_send(bc->a, &i);
+		if (!ret)
+			ret = kgo_chan_recv(bc->b, &v, &ok);
+		if (!ret && (!ok || v != i + 1))
+			ret = -EBADMSG;
+		sum += v;
+	}
+	bc->ns = ktime_get_ns() - t0;
+	bc->sum = sum;
+	return ret;
+}
+
+static int bench_pong_chan(struct bench_chan *bc)
+{
+	unsigned int i;
+	bool ok = true;
+	int ret = 0;
+	u64 v;
+
+	for (i = 0; i < bc->n && !ret; i++) {
+		ret = kgo_chan_recv(bc->a, &v, &ok);
+		if (!ret && !ok)
+			ret = -EPIPE;
+		if (!ret) {
+			v++;
+			ret = kgo_chan_send(bc->b, &v);
+		}
+	}
+	return ret;
+}
+
+/* The baseline: the value in @val, handed over by complete()/wait. */
+static int bench_ping_completion(struct bench_chan *bc)
+{
+	u64 i, sum = 0, t0;
+	int ret = 0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < bc->n && !ret; i++) {
+		bc->val = i;
+		complete(&bc->ping);
+		wait_for_completion(&bc->pong);
+		if (READ_ONCE(bc->abort))
+			ret = -ECANCELED;
+		else if (bc->val != i + 1)
+			ret = -EBADMSG;
+		sum += bc->val;
+	}
+	bc->ns = ktime_get_ns() - t0;
+	bc->sum = sum;
+	return ret;
+}
+
+static int bench_pong_completion(struct bench_chan *bc)
+{
+	unsigned int i;
+
+	for (i = 0; i < bc->n; i++) {
+		wait_for_completion(&bc->ping);
+		if (READ_ONCE(bc->abort))
+			return -ECANCELED;
+		bc->val++;
+		complete(&bc->pong);
+	}
+	return 0;
+}
+
+static void bench_ping_g(void *arg)
+{
+	bench_chan_fail(arg, bench_ping_chan(arg));
+	bench_item_done(&bench_run);
+}
+
+static void bench_pong_g(void *arg)
+{
+	bench_chan_fail(arg, bench_pong_chan(arg));
+	bench_item_done(&bench_run);
+}
+
+static int bench_ping_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_ping_chan(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+static int bench_pong_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_pong_chan(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+static int bench_ping_compl_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_ping_completion(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+static int bench_pong_compl_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_pong_completion(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+/*
+ * Buffered: the producer sends 1 to n and keeps the start time, which the
+ * consumer reads after its last receive (so after the first send).
+ */
+static int bench_produce_chan(struct bench_chan *bc)
+{
+	int ret = 0;
+	u64 i;
+
+	WRITE_ONCE(bc->t0, ktime_get_ns());
+	for (i = 1; i <= bc->n && !ret; i++)
+		ret = kgo_chan_send(bc->a, &i);
+	return ret;
+}
+
+/* The consumer sums what it gets (checked later) and keeps the end. */
+static int bench_consume_chan(struct bench_chan *bc)
+{
+	unsigned int i;
+	bool ok = true;
+	u64 v, sum = 0;
+	int ret = 0;
+
+	for (i = 0; i < bc->n && !ret; i++) {
+		ret = kgo_chan_recv(bc->a, &v, &ok);
+		if (!ret && !ok)
+			ret = -EPIPE;
+		if (!ret)
+			sum += v;
+	}
+	bc->ns = ktime_get_ns() - READ_ONCE(bc->t0);
+	bc->sum = sum;
+	return ret;
+}
+
+/*
+ * The baseline's two halves: one kfifo operation under the lock, true
+ * once it has succeeded (@got says so) or the run is aborted. As the
+ * condition of wait_event() it is retried after every wake-up until
+ * then, which is the usual shape of such a queue.
+ */
+static bool bench_fifo_put(struct bench_chan *bc, u64 v, bool *got)
+{
+	spin_lock(&bc->lock);
+	*got = kfifo_put(&bc->fifo, v);
+	spin_unlock(&bc->lock);
+	return *got || READ_ONCE(bc->abort);
+}
+
+static bool bench_fifo_get(struct bench_chan *bc, u64 *v, bool *got)
+{
+	spin_lock(&bc->lock);
+	*got = kfifo_get(&bc->fifo, v);
+	spin_unlock(&bc->lock);
+	return *got || READ_ONCE(bc->abort);
+}
+
+static int bench_produce_fifo(struct bench_chan *bc)
+{
+	bool got;
+	u64 i;
+
+	WRITE_ONCE(bc->t0, ktime_get_ns());
+	for (i = 1; i <= bc->n; i++) {
+		wait_event(bc->not_full, bench_fifo_put(bc, i, &got));
+		if (!got)
+			return -ECANCELED;
+		wake_up(&bc->not_empty);
+	}
+	return 0;
+}
+
+static int bench_consume_fifo(struct bench_chan *bc)
+{
+	unsigned int i;
+	u64 v = 0, sum = 0;
+	bool got = false;
+
+	for (i = 0; i < bc->n; i++) {
+		wait_event(bc->not_empty, bench_fifo_get(bc, &v, &got));
+		if (!got)
+			break;
+		wake_up(&bc->not_full);
+		sum += v;
+	}
+	bc->ns = ktime_get_ns() - READ_ONCE(bc->t0);
+	bc->sum = sum;
+	return got ? 0 : -ECANCELED;
+}
+
+static void bench_produce_g(void *arg)
+{
+	bench_chan_fail(arg, bench_produce_chan(arg));
+	bench_item_done(&bench_run);
+}
+
+static void bench_consume_g(void *arg)
+{
+	bench_chan_fail(arg, bench_consume_chan(arg));
+	bench_item_done(&bench_run);
+}
+
+static int bench_produce_fifo_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_produce_fifo(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+static int bench_consume_fifo_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_consume_fifo(arg));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+/*
+ * Select: refill the ready channel to capacity outside the clock, then
+ * time that many receives, so that the refills' trysends are not in the
+ * figures; kgo_select() over the never-ready channel (first) and the
+ * ready one, which must win every time, or kgo_chan_tryrecv().
+ */
+static int bench_select_loop(struct bench_chan *bc, bool sel)
+{
+	struct kgo_select_case cases[2] = {
+		{ .chan = bc->b, .dir = KGO_SELECT_RECV, .elem = NULL },
+		{ .chan = bc->a, .dir = KGO_SELECT_RECV },
+	};
+	unsigned int done = 0, batch, i;
+	u64 seq = 1, v = 0, sum = 0, t;
+	bool ok = true;
+	int ret = 0;
+
+	cases[1].elem = &v;
+	while (done < bc->n && !ret) {
+		batch = min(bc->n - done, (unsigned int)BENCH_CHAN_CAP);
+		for (i = 0; i < batch && !ret; i++, seq++)
+			ret = kgo_chan_trysend(bc->a, &seq);
+		if (ret)
+			break;
+		t = ktime_get_ns();
+		for (i = 0; i < batch; i++) {
+			if (sel) {
+				ret = kgo_select(cases, 2, KGO_FOREVER);
+				ok = cases[1].ok;
+				if (ret == 1)
+					ret = 0;
+				else if (ret >= 0)
+					ret = -EBADMSG;
+			} else {
+				ret = kgo_chan_tryrecv(bc->a, &v, &ok);
+			}
+			if (!ret && !ok)
+				ret = -EPIPE;
+			if (ret)
+				break;
+			sum += v;
+		}
+		bc->ns += ktime_get_ns() - t;
+		done += batch;
+		cond_resched();
+	}
+	bc->sum = sum;
+	return ret;
+}
+
+static int bench_select_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_select_loop(arg, true));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+static int bench_tryrecv_kthread(void *arg)
+{
+	bench_chan_thread_start();
+	bench_chan_fail(arg, bench_select_loop(arg, false));
+	bench_item_done(&bench_run);
+	module_put_and_kthread_exit(0);
+}
+
+/*
+ * Pong (the consumer) first: the side that starts the clock then finds
+ * the other one started, or about to.
+ */
+static const struct bench_chan_impl bench_pingpong_impls[] = {
+	{ .name = "gs", .nsides = 2, .a_cap = 0, .b_cap = 0,
+	  .sides = { { .g_fn = bench_pong_g }, { .g_fn = bench_ping_g } } },
+	{ .name = "kthreads", .nsides = 2, .a_cap = 0, .b_cap = 0,
+	  .sides = { { .k_fn = bench_pong_kthread },
+		     { .k_fn = bench_ping_kthread } } },
+	{ .name = "completion", .nsides = 2, .a_cap = -1, .b_cap = -1,
+	  .sides = { { .k_fn = bench_pong_compl_kthread },
+		     { .k_fn = bench_ping_compl_kthread } } },
+};
+
+static const struct bench_chan_impl bench_buffered_impls[] = {
+	{ .name = "kgo", .nsides = 2, .a_cap = BENCH_CHAN_CAP, .b_cap = -1,
+	  .sides = { { .g_fn = bench_consume_g }, { .g_fn = bench_produce_g } } },
+	{ .name = "kfifo", .nsides = 2, .a_cap = -1, .b_cap = -1,
+	  .sides = { { .k_fn = bench_consume_fifo_kthread },
+		     { .k_fn = bench_produce_fifo_kthread } } },
+};
+
+/* @b, unbuffered and without a sender, is the case that is never ready. */
+static const struct bench_chan_impl bench_select_impls[] = {
+	{ .name = "select", .nsides = 1, .a_cap = BENCH_CHAN_CAP, .b_cap = 0,
+	  .sides = { { .k_fn = bench_select_kthread } } },
+	{ .name = "tryrecv", .nsides = 1, .a_cap = BENCH_CHAN_CAP, .b_cap = -1,
+	  .sides = { { .k_fn = bench_tryrecv_kthread } } },
+};
+
+/* Sum of 1 to n: what every consumer must have received. */
+static u64 bench_chan_expect(unsigned int n)
+{
+	return (u64)n * (n + 1) / 2;
+}
+
+static int bench_chan_once(const char *what, const struct bench_chan_impl *impl,
+			   unsigned int rep)
+{
+	struct bench_chan *bc = &bench_chan;
+	bool sum_ok;
+	int ret;
+
+	ret = bench_chan_reset(bc, impl->name, impl->nsides, impl->a_cap,
+			       impl->b_cap);
+	if (ret) {
+		bench_chan_release(bc);
+		return ret;
+	}
+	if (impl->sides[0].g_fn)
+		bench_chan_gs(bc, impl);
+	else
+		bench_chan_kthreads(bc, impl);
+	ret = bench_chan_wait(bc, what);
+	if (bench_wedged)
+		return ret;	/* a side may still use the channels */
+	bench_chan_release(bc);
+	if (impl->sides[0].g_fn)
+		bench_wait_gs_gone();
+	if (ret)
+		return ret;
+
+	sum_ok = bc->sum == bench_chan_expect(bc->n);
+	pr_info("%s impl=%s n=%u rep=%u ns=%llu errors=%d err=%d sum_ok=%d\n",
+		what, impl->name, bc->n, rep, bc->ns, atomic_read(&bc->errors),
+		bc->err, sum_ok);
+	if (atomic_read(&bc->errors) || !sum_ok) {
+		pr_err("error %s impl=%s rep=%u: %d errors (first %d), sum %llu of %llu\n",
+		       what, impl->name, rep, atomic_read(&bc->errors), bc->err,
+		       bc->sum, bench_chan_expect(bc->n));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Each implementation in turn, after the warm-up rounds (rep=0). */
+static int bench_chan_run(const char *what, const struct bench_chan_impl *impls,
+			  unsigned int nimpls)
+{
+	unsigned int round, rep, i;
+	int ret = 0;
+
+	if (!items)
+		return -EINVAL;
+	for (round = 0; round < warmup + reps && !ret; round++) {
+		rep = round < warmup ? 0 : round - warmup + 1;
+		for (i = 0; i < nimpls && !ret; i++)
+			ret = bench_chan_once(what, &impls[i], rep);
+	}
+	return ret;
+}
+
 static int __init kgo_bench_init(void)
 {
 	int ret;
@@ -808,6 +1435,15 @@ static int __init kgo_bench_init(void)
 		ret = bench_calibrate();
 	else if (!strcmp(mode, "memory"))
 		ret = bench_memory();
+	else if (!strcmp(mode, "pingpong"))
+		ret = bench_chan_run(mode, bench_pingpong_impls,
+				     ARRAY_SIZE(bench_pingpong_impls));
+	else if (!strcmp(mode, "buffered"))
+		ret = bench_chan_run(mode, bench_buffered_impls,
+				     ARRAY_SIZE(bench_buffered_impls));
+	else if (!strcmp(mode, "select"))
+		ret = bench_chan_run(mode, bench_select_impls,
+				     ARRAY_SIZE(bench_select_impls));
 	else
 		ret = -EINVAL;
 	if (ret)

@@ -312,6 +312,7 @@ struct kgo_select_args {
  * @runq: Gs in its run queue now
  * @cpu: its CPU
  * @status: KGO_PROC_*
+ * @reserved: 0
  */
 struct kgo_stats_proc {
 	__u64 spawned;
@@ -368,7 +369,7 @@ struct kgo_stats {
 	__u32 reserved;
 };
 
-#define KGO_STATS_SIZE_VER0		88
+#define KGO_STATS_SIZE_VER0		80
 
 /* KGO_IOC_STATS - on /dev/kgo: the scheduler's counters, for kgoctl. */
 #define KGO_IOC_STATS		_IOWR(KGO_IOC_MAGIC, 0x04, struct kgo_stats)
