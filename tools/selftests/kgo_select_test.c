@@ -176,9 +176,10 @@ static enum ktap_result kt_fairness(void *arg)
 	KT_ASSERT(a >= 0 && b >= 0, "no channel");
 	KT_CHECK("send", kgo_chan_send(a, &v), 0);
 	KT_CHECK("send", kgo_chan_send(b, &v), 0);
-	c[0] = kgo_case_recv(a, &v);
-	c[1] = kgo_case_recv(b, &v);
 	for (i = 0; i < rounds; i++) {
+		/* Fresh cases each round: reuse has its own case. */
+		c[0] = kgo_case_recv(a, &v);
+		c[1] = kgo_case_recv(b, &v);
 		idx = kgo_select(kt_dev, c, 2, KGO_TIMEOUT_NOWAIT);
 		KT_ASSERT(idx == 0 || idx == 1, "select: %d", idx);
 		hits[idx]++;
@@ -188,6 +189,38 @@ static enum ktap_result kt_fairness(void *arg)
 	/* Binomial(2000, 1/2): sd 22; 700 is 13 sd away. */
 	KT_ASSERT(hits[0] > 700 && hits[1] > 700, "unfair: %u vs %u",
 		  hits[0], hits[1]);
+	close(a);
+	close(b);
+	return KTAP_PASS;
+}
+
+/*
+ * A loop selects again and again over one case array: the out fields
+ * (ok, err) that the previous call wrote are no input.
+ */
+static enum ktap_result kt_reuse_cases(void *arg)
+{
+	unsigned long long v = 1, w = 0;
+	struct kgo_select_ucase c[2];
+	int a, b, i, idx;
+
+	(void)arg;
+	KT_NEED_DEV();
+	a = kt_chan(8, 1);
+	b = kt_chan(8, 0);
+	KT_ASSERT(a >= 0 && b >= 0, "no channel");
+	KT_CHECK("close", kgo_chan_close(b), 0);
+	c[0] = kgo_case_recv(a, &w);
+	c[1] = kgo_case_send(b, &v);
+	for (i = 0; i < 20; i++) {
+		/* a holds a value, b is closed: either case is ready. */
+		KT_CHECK("refill", kgo_chan_trysend(a, &v) == 0 ||
+			 kgo_chan_len(a) == 1, 1);
+		idx = kgo_select(kt_dev, c, 2, KT_HANG_NS);
+		KT_ASSERT(idx >= 0, "round %d (ok %u/%u, err %d/%d in): %s", i,
+			  c[0].ok, c[1].ok, c[0].err, c[1].err,
+			  kgo_strerror(idx));
+	}
 	close(a);
 	close(b);
 	return KTAP_PASS;
@@ -485,6 +518,7 @@ static const struct ktap_case kt_cases[] = {
 	{ "select_closed_cases", kt_closed_cases },
 	{ "select_nil_and_zero_cases", kt_nil_cases },
 	{ "select_fairness", kt_fairness },
+	{ "select_reuse_case_array", kt_reuse_cases },
 	{ "select_blocking_wakeup", kt_blocking_wakeup },
 	{ "select_bad_args", kt_bad_args },
 	{ "select_same_chan_cases", kt_same_chan_cases },
