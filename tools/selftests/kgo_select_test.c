@@ -78,6 +78,9 @@ static enum ktap_result kt_recv_case(void *arg)
 	KT_CHECK("len", kgo_chan_len(b), 0);
 	/* Through a channel descriptor: same. */
 	KT_CHECK("send", kgo_chan_send(a, &v), 0);
+	c[0] = kgo_case_recv(a, &x);
+	c[1] = kgo_case_recv(-1, &x);
+	c[2] = kgo_case_recv(b, &y);
 	KT_CHECK("index, on a channel fd", kgo_select(b, c, 3, KT_HANG_NS), 0);
 	KT_CHECK("value", x, 99);
 	close(a);
