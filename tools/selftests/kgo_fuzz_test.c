@@ -11,6 +11,9 @@
  * or kernel addresses; mixed with read(2), write(2), poll(2), Go closes and
  * close(2). A periodic signal interrupts whatever blocks.
  *
+ * Tickers never get a period below 100us (a tighter one only measures
+ * how fast the machine takes timer interrupts).
+ *
  * It passes if the fuzzing process survives, the module still works
  * afterwards, and every channel and timer it made is freed. Prints
  * "# fuzz calls: N". Usage: kgo_fuzz_test [calls [seed]]; KGO_FUZZ_CALLS
@@ -292,7 +295,9 @@ static void kf_fill(struct kf *f, unsigned long cmd, unsigned char *p,
 
 		r->size = kf_size_field(sizeof(*r));
 		r->flags = kf_chance(90) ? 0 : kf_flags();
-		r->ns = kf_chance(50) ? kf_below(2000000) : kf_period();
+		/* Also a ticker's new period: never below 100us. */
+		r->ns = kf_chance(50) ? 100000 + kf_below(2000000) :
+			kf_period();
 		break;
 	}
 	default:
