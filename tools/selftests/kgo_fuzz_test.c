@@ -512,8 +512,11 @@ static int kf_child(void *arg)
 	memset(&f, 0, sizeof(f));
 	kf_state = kf_seed + unpriv;
 	f.dev = kgo_open();
-	if (f.dev < 0)
+	if (f.dev < 0) {
+		printf("# fuzz: open %s as uid %d: %s\n", KGO_DEVICE_PATH,
+		       (int)getuid(), kgo_strerror(f.dev));
 		return 91;
+	}
 	m = mmap(NULL, KF_SCRATCH + 2 * pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
