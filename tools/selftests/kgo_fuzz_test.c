@@ -499,7 +499,7 @@ static int kf_run(struct kf *f)
 static int kf_child(void *arg)
 {
 	struct sigevent sev = { 0 };
-	struct itimerspec its = { { 0, 1000000 }, { 0, 1000000 } };
+	struct itimerspec its = { { 0, 2000000 }, { 0, 2000000 } };
 	struct sigaction sa;
 	struct kf f;
 	timer_t tid;
@@ -537,7 +537,7 @@ static int kf_child(void *arg)
 	for (i = 0; i < KF_POOL; i++)
 		kf_make(&f);
 
-	/* A signal every millisecond, without SA_RESTART: nothing blocks. */
+	/* A signal every 2 ms, without SA_RESTART: nothing blocks for long. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = kf_sig;
 	sigemptyset(&sa.sa_mask);

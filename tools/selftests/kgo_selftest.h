@@ -28,11 +28,15 @@
 #include "libkgo.h"
 #include "ktap.h"
 
-/* A wait that should end long before this has hung. */
-#define KT_HANG_NS	(60LL * 1000 * 1000 * 1000)
-#define KT_HANG_MS	60000
+/*
+ * A wait that should end long before this has hung. Generous: a debug
+ * kernel (KASAN, lockdep) under QEMU TCG is slow.
+ */
+#define KT_HANG_S	300
+#define KT_HANG_NS	(KT_HANG_S * 1000LL * 1000 * 1000)
+#define KT_HANG_MS	(KT_HANG_S * 1000)
 /* The whole binary: a hang anywhere ends in SIGALRM, an incomplete KTAP. */
-#define KT_ALARM_S	1200
+#define KT_ALARM_S	1800
 
 #define KT_MS		(1000LL * 1000)
 
@@ -127,11 +131,11 @@ static inline int kt_chan(unsigned int elem_size, unsigned int cap)
 
 /*
  * Wait for a child; its exit status, or 128 + the signal that killed it.
- * A child still running after KT_HANG_MS is killed and reported as 255.
+ * A child still running after @secs is killed and reported as 255.
  */
-static inline int kt_wait(pid_t pid)
+static inline int kt_wait_for(pid_t pid, long long secs)
 {
-	long long end = kt_now_ns() + KT_HANG_NS;
+	long long end = kt_now_ns() + secs * 1000000000LL;
 	int status;
 	pid_t r;
 
@@ -142,7 +146,8 @@ static inline int kt_wait(pid_t pid)
 		if (r < 0 && errno != EINTR)
 			return 254;
 		if (kt_now_ns() > end) {
-			ktap_diag("child %d hung; killing it", (int)pid);
+			ktap_diag("child %d still running after %lld s; killing it",
+				  (int)pid, secs);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return 255;
@@ -152,6 +157,11 @@ static inline int kt_wait(pid_t pid)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+static inline int kt_wait(pid_t pid)
+{
+	return kt_wait_for(pid, KT_HANG_S);
 }
 
 /* Fork; the child runs fn(arg) and exits with its result. */
