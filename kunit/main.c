@@ -16,7 +16,8 @@ module_param_named(quick, kgo_test_quick, bool, 0444);
 MODULE_PARM_DESC(quick, "Skip the slow stress cases (a second run, e.g. with nprocs=1)");
 
 /* A new suite adds one entry here and one declaration in tests.h. */
-kunit_test_suites(&kgo_smoke_suite, &kgo_runq_suite, &kgo_sched_suite);
+kunit_test_suites(&kgo_smoke_suite, &kgo_runq_suite, &kgo_sched_suite,
+		  &kgo_chan_suite, &kgo_select_suite, &kgo_timer_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for kgo");

@@ -22,5 +22,8 @@ static inline void kgo_test_skip_slow(struct kunit *test)
 extern struct kunit_suite kgo_smoke_suite;
 extern struct kunit_suite kgo_runq_suite;
 extern struct kunit_suite kgo_sched_suite;
+extern struct kunit_suite kgo_chan_suite;
+extern struct kunit_suite kgo_select_suite;
+extern struct kunit_suite kgo_timer_suite;
 
 #endif /* _KGO_TESTS_H */

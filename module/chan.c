@@ -20,6 +20,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -41,6 +42,9 @@ module_param_named(max_chan_bytes, kgo_max_chan_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_chan_bytes, "Largest buffer of one channel in bytes");
 
 static atomic_long_t kgo_chans_live = ATOMIC_LONG_INIT(0);
+
+/* Buffers up to this size are allocated with the channel. */
+#define KGO_CHAN_INLINE_BYTES	64
 
 static void *kgo_chan_slot(struct kgo_chan *c, u32 i)
 {
@@ -91,10 +95,14 @@ struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
 	if (elem_size > READ_ONCE(kgo_max_elem_size) ||
 	    bytes > READ_ONCE(kgo_max_chan_bytes))
 		return ERR_PTR(-EINVAL);
-	c = kzalloc(sizeof(*c), gfp);
+	/* Small buffers (a timer's, a done channel's) come with it. */
+	c = kzalloc(struct_size(c, inline_buf, bytes <= KGO_CHAN_INLINE_BYTES ?
+				DIV_ROUND_UP(bytes, sizeof(u64)) : 0), gfp);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	if (bytes) {
+	if (bytes <= KGO_CHAN_INLINE_BYTES) {
+		c->buf = c->inline_buf;
+	} else {
 		/* kvmalloc only where it may sleep; small buffers need not. */
 		c->buf = gfpflags_allow_blocking(gfp) ? kvmalloc(bytes, gfp) :
 							 kmalloc(bytes, gfp);
@@ -147,7 +155,8 @@ void kgo_chan_put(struct kgo_chan *c)
 		  "kgo: channel freed with blocked waiters\n");
 	if (c->timer)
 		kgo_timer_release(c->timer);
-	kvfree(c->buf);
+	if (c->buf != c->inline_buf)
+		kvfree(c->buf);
 	kfree(c);
 	atomic_long_dec(&kgo_chans_live);
 }

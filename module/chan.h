@@ -96,7 +96,8 @@ struct kgo_sudog {
  * @pollers: A: set for good the first time a file polls the channel;
  *	until then state changes skip the wake-up of @poll_wq
  * @poll_wq: poll(2) and epoll waiters of channel fds (chanfd.c)
- * @buf: I: @dataqsiz elements
+ * @buf: I: @dataqsiz elements: @inline_buf, or a separate allocation
+ * @inline_buf: a small buffer, allocated with the channel
  */
 struct kgo_chan {
 	spinlock_t lock;	/* the C fields; bottom halves off */
@@ -113,6 +114,7 @@ struct kgo_chan {
 	bool pollers;
 	wait_queue_head_t poll_wq;
 	void *buf;
+	u64 inline_buf[];
 };
 
 /* chan.c */

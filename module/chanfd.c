@@ -358,27 +358,13 @@ static long kgo_chanfd_ioctl_timer_reset(struct file *file, void __user *arg)
 }
 
 static const struct kgo_ioctl_def kgo_chanfd_ioctl_defs[] = {
-	[_IOC_NR(KGO_IOC_SELECT)] = {
-		.cmd = KGO_IOC_SELECT, .handler = kgo_ioctl_select,
-	},
-	[_IOC_NR(KGO_IOC_CHAN_SEND)] = {
-		.cmd = KGO_IOC_CHAN_SEND, .handler = kgo_chanfd_ioctl_send,
-	},
-	[_IOC_NR(KGO_IOC_CHAN_RECV)] = {
-		.cmd = KGO_IOC_CHAN_RECV, .handler = kgo_chanfd_ioctl_recv,
-	},
-	[_IOC_NR(KGO_IOC_CHAN_CLOSE)] = {
-		.cmd = KGO_IOC_CHAN_CLOSE, .handler = kgo_chanfd_ioctl_close,
-	},
-	[_IOC_NR(KGO_IOC_CHAN_INFO)] = {
-		.cmd = KGO_IOC_CHAN_INFO, .handler = kgo_chanfd_ioctl_info,
-	},
-	[_IOC_NR(KGO_IOC_TIMER_STOP)] = {
-		.cmd = KGO_IOC_TIMER_STOP, .handler = kgo_chanfd_ioctl_timer_stop,
-	},
-	[_IOC_NR(KGO_IOC_TIMER_RESET)] = {
-		.cmd = KGO_IOC_TIMER_RESET, .handler = kgo_chanfd_ioctl_timer_reset,
-	},
+	KGO_IOCTL(KGO_IOC_SELECT, kgo_ioctl_select),
+	KGO_IOCTL(KGO_IOC_CHAN_SEND, kgo_chanfd_ioctl_send),
+	KGO_IOCTL(KGO_IOC_CHAN_RECV, kgo_chanfd_ioctl_recv),
+	KGO_IOCTL(KGO_IOC_CHAN_CLOSE, kgo_chanfd_ioctl_close),
+	KGO_IOCTL(KGO_IOC_CHAN_INFO, kgo_chanfd_ioctl_info),
+	KGO_IOCTL(KGO_IOC_TIMER_STOP, kgo_chanfd_ioctl_timer_stop),
+	KGO_IOCTL(KGO_IOC_TIMER_RESET, kgo_chanfd_ioctl_timer_reset),
 };
 
 static long kgo_chanfd_ioctl(struct file *file, unsigned int cmd,

@@ -166,30 +166,12 @@ static long kgo_ioctl_timer_create(struct file *file, void __user *arg)
 }
 
 static const struct kgo_ioctl_def kgo_ioctl_defs[] = {
-	[_IOC_NR(KGO_IOC_VERSION)] = {
-		.cmd		= KGO_IOC_VERSION,
-		.handler	= kgo_ioctl_version,
-	},
-	[_IOC_NR(KGO_IOC_CHAN_CREATE)] = {
-		.cmd		= KGO_IOC_CHAN_CREATE,
-		.handler	= kgo_ioctl_chan_create,
-	},
-	[_IOC_NR(KGO_IOC_TIMER_CREATE)] = {
-		.cmd		= KGO_IOC_TIMER_CREATE,
-		.handler	= kgo_ioctl_timer_create,
-	},
-	[_IOC_NR(KGO_IOC_SELECT)] = {
-		.cmd		= KGO_IOC_SELECT,
-		.handler	= kgo_ioctl_select,
-	},
-	[_IOC_NR(KGO_IOC_STATS)] = {
-		.cmd		= KGO_IOC_STATS,
-		.handler	= kgo_ioctl_stats,
-	},
-	[_IOC_NR(KGO_IOC_BENCH_SPAWN)] = {
-		.cmd		= KGO_IOC_BENCH_SPAWN,
-		.handler	= kgo_ioctl_bench_spawn,
-	},
+	KGO_IOCTL(KGO_IOC_VERSION, kgo_ioctl_version),
+	KGO_IOCTL(KGO_IOC_CHAN_CREATE, kgo_ioctl_chan_create),
+	KGO_IOCTL(KGO_IOC_TIMER_CREATE, kgo_ioctl_timer_create),
+	KGO_IOCTL(KGO_IOC_SELECT, kgo_ioctl_select),
+	KGO_IOCTL(KGO_IOC_STATS, kgo_ioctl_stats),
+	KGO_IOCTL(KGO_IOC_BENCH_SPAWN, kgo_ioctl_bench_spawn),
 };
 
 /*

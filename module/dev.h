@@ -29,6 +29,10 @@ struct kgo_ioctl_def {
 	long (*handler)(struct file *file, void __user *arg);
 };
 
+/* A row of an ioctl table: KGO_IOCTL(KGO_IOC_FOO, kgo_ioctl_foo). */
+#define KGO_IOCTL(ioc, fn) \
+	[_IOC_NR(ioc)] = { .cmd = (ioc), .handler = (fn) }
+
 long kgo_ioctl_dispatch(const struct kgo_ioctl_def *defs, unsigned int ndefs,
 			struct file *file, unsigned int cmd, unsigned long arg);
 int kgo_copy_struct_in(void *dst, size_t ksize, void __user *src,

@@ -21,14 +21,15 @@
  */
 
 #include <linux/bottom_half.h>
+#include <linux/limits.h>
 #include <linux/lockdep.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
 #include <kgo/chan.h>
 
 #include "chan.h"
-#include "compat.h"
 
 /* Cases whose scratch space fits on the stack. */
 #define KGO_SELECT_STACK_CASES	4
@@ -76,23 +77,69 @@ static int kgo_lockorder_cmp(const void *a, const void *b, const void *priv)
 	return ca < cb ? -1 : ca > cb;
 }
 
+/*
+ * Random numbers for the shuffle: one get_random_u32() yields several
+ * draws (12! < 2^32), so a small select pays for one, as Go's cheaprand
+ * keeps the common case cheap.
+ */
+struct kgo_select_rand {
+	u32 bits;
+	u32 range;	/* draws below @range are still uniform from @bits */
+};
+
+static u32 kgo_select_rand_below(struct kgo_select_rand *r, u32 ceil)
+{
+	u32 v;
+
+	if (ceil == 1)
+		return 0;
+	if (r->range < ceil) {
+		r->bits = get_random_u32();
+		r->range = U32_MAX;
+	}
+	v = r->bits % ceil;
+	r->bits /= ceil;
+	r->range /= ceil;
+	return v;
+}
+
+/* Insertion sort by channel address: selects are small. */
+static void kgo_select_sort_small(struct kgo_select_state *s)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < s->norder; i++) {
+		u16 k = s->lockorder[i];
+		uintptr_t ck = (uintptr_t)s->cases[k].chan;
+
+		for (j = i; j > 0 &&
+		     (uintptr_t)s->cases[s->lockorder[j - 1]].chan > ck; j--)
+			s->lockorder[j] = s->lockorder[j - 1];
+		s->lockorder[j] = k;
+	}
+}
+
 /* Step 1: Go's inside-out shuffle for the poll order; sort for locking. */
 static void kgo_select_orders(struct kgo_select_state *s)
 {
+	struct kgo_select_rand r = {};
 	unsigned int i, j, n = 0;
 
 	for (i = 0; i < s->n; i++) {
 		if (!s->cases[i].chan)
 			continue;
-		j = kgo_random_below(n + 1);
+		j = kgo_select_rand_below(&r, n + 1);
 		s->pollorder[n] = s->pollorder[j];
 		s->pollorder[j] = i;
 		s->lockorder[n] = i;
 		n++;
 	}
 	s->norder = n;
-	sort_r(s->lockorder, n, sizeof(*s->lockorder), kgo_lockorder_cmp, NULL,
-	       s->cases);
+	if (n <= 16)
+		kgo_select_sort_small(s);
+	else
+		sort_r(s->lockorder, n, sizeof(*s->lockorder),
+		       kgo_lockorder_cmp, NULL, s->cases);
 }
 
 /*

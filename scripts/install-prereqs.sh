@@ -29,6 +29,7 @@ rsync:rsync
 util-linux:flock
 busybox-static:/bin/busybox
 qemu-system-x86:qemu-system-x86_64
+golang-go:go
 linux-source-6.12:/usr/src/linux-source-6.12.tar.xz
 linux-headers-amd64:
 linux-headers-6.12-amd64:

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Helpers shared by the channel, select and timer suites. Every wait here
+ * waits for an event; the bounds only turn a hang into a failure.
+ */
+#ifndef _KGO_CHAN_UTIL_H
+#define _KGO_CHAN_UTIL_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <kunit/test.h>
+
+#include <kgo/chan.h>
+#include <kgo/kgo.h>
+
+#include "chan.h"
+#include "tests.h"
+
+/* Hang detector, below KUnit's 300 s per-case timeout. */
+#define CHT_TIMEOUT		(240 * HZ)
+#define CHT_POLL_LOOPS		24000	/* of 10 ms: the same 240 s */
+
+/* A short timeout, for operations that must time out. */
+#define CHT_SHORT_NS		(2 * NSEC_PER_MSEC)
+
+/* Work items that count down to a completion. */
+struct cht_countdown {
+	atomic_long_t left;
+	struct completion done;
+};
+
+static inline void cht_countdown_init(struct cht_countdown *c, long n)
+{
+	atomic_long_set(&c->left, n);
+	init_completion(&c->done);
+}
+
+static inline void cht_countdown_hit(struct cht_countdown *c)
+{
+	if (atomic_long_dec_and_test(&c->left))
+		complete(&c->done);
+}
+
+static inline bool cht_countdown_wait(struct cht_countdown *c)
+{
+	return wait_for_completion_timeout(&c->done, CHT_TIMEOUT);
+}
+
+/* The live objects a test must give back. */
+struct cht_base {
+	long gs;
+	long chans;
+	long timers;
+};
+
+static inline void cht_base_take(struct cht_base *b)
+{
+	b->gs = kgo_live_gs();
+	b->chans = kgo_chan_live();
+	b->timers = kgo_timer_live();
+}
+
+/*
+ * Every G of the test has finished and every channel and timer it made is
+ * freed. A freed object may be counted down a little later (an RCU grace
+ * period, a timer callback finishing): wait for that, boundedly.
+ */
+static inline void cht_check_leaks(struct kunit *test, const struct cht_base *b)
+{
+	int i;
+
+	for (i = 0; i < CHT_POLL_LOOPS; i++) {
+		if (kgo_live_gs() <= b->gs && kgo_chan_live() <= b->chans &&
+		    kgo_timer_live() <= b->timers)
+			break;
+		usleep_range(5000, 10000);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, kgo_live_gs(), b->gs, "Gs leaked");
+	KUNIT_EXPECT_EQ_MSG(test, kgo_chan_live(), b->chans, "channels leaked");
+	KUNIT_EXPECT_EQ_MSG(test, kgo_timer_live(), b->timers, "timers leaked");
+}
+
+/* Blocked senders and receivers queued on @c right now. */
+static inline void cht_queued(struct kgo_chan *c, unsigned int *nsend,
+			      unsigned int *nrecv)
+{
+	struct list_head *pos;
+	unsigned int s = 0, r = 0;
+
+	spin_lock_bh(&c->lock);
+	list_for_each(pos, &c->sendq)
+		s++;
+	list_for_each(pos, &c->recvq)
+		r++;
+	spin_unlock_bh(&c->lock);
+	*nsend = s;
+	*nrecv = r;
+}
+
+/*
+ * Wait until at least @nsend senders and @nrecv receivers are blocked on
+ * @c: Go's tests sleep a millisecond for this, we look at the queues.
+ */
+static inline bool cht_wait_queued(struct kgo_chan *c, unsigned int nsend,
+				   unsigned int nrecv)
+{
+	unsigned int s, r;
+	int i;
+
+	for (i = 0; i < CHT_POLL_LOOPS * 10; i++) {
+		cht_queued(c, &s, &r);
+		if (s >= nsend && r >= nrecv)
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
+
+/* Nothing is left queued on @c. */
+static inline bool cht_no_waiters(struct kgo_chan *c)
+{
+	unsigned int s, r;
+
+	cht_queued(c, &s, &r);
+	return !s && !r;
+}
+
+static inline struct kgo_chan *cht_make(struct kunit *test, u32 esize, u32 cap)
+{
+	struct kgo_chan *c = kgo_chan_make(esize, cap, GFP_KERNEL);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_OR_NULL(c), "make(%u, %u): %ld",
+			       esize, cap, PTR_ERR(c));
+	return c;
+}
+
+/* Send and receive u64 values, with the test's verdict on the return. */
+static inline int cht_send(struct kgo_chan *c, u64 v, s64 timeout)
+{
+	return kgo_chan_send_timeout(c, &v, timeout);
+}
+
+static inline int cht_recv(struct kgo_chan *c, u64 *v, bool *ok, s64 timeout)
+{
+	return kgo_chan_recv_timeout(c, v, ok, timeout);
+}
+
+/* Elements of every size the suites use: words derived from one u64. */
+#define CHT_MAX_ESIZE		32
+#define CHT_GOLDEN		0x9e3779b97f4a7c15ULL
+
+static inline void cht_fill(void *buf, u32 esize, u64 v)
+{
+	u64 *w = buf;
+	u32 i;
+
+	for (i = 0; i < esize / 8; i++)
+		w[i] = v ^ (i * CHT_GOLDEN);
+}
+
+/* @buf holds the element cht_fill() made from @v. */
+static inline bool cht_holds(const void *buf, u32 esize, u64 v)
+{
+	const u64 *w = buf;
+	u32 i;
+
+	for (i = 0; i < esize / 8; i++)
+		if (w[i] != (v ^ (i * CHT_GOLDEN)))
+			return false;
+	return true;
+}
+
+static inline bool cht_zeroed(const void *buf, u32 esize)
+{
+	return !memchr_inv(buf, 0, esize);
+}
+
+/* One G doing one blocking operation, reporting to a countdown. */
+struct cht_op {
+	struct kgo_chan *c;
+	u32 esize;
+	bool send;
+	s64 timeout;
+	u8 buf[CHT_MAX_ESIZE];
+	bool ok;
+	int ret;
+	struct cht_countdown *cd;
+};
+
+static inline void cht_op_fn(void *arg)
+{
+	struct cht_op *o = arg;
+	void *elem = o->esize ? o->buf : NULL;	/* size 0: elem may be NULL */
+
+	if (o->send)
+		o->ret = kgo_chan_send_timeout(o->c, elem, o->timeout);
+	else
+		o->ret = kgo_chan_recv_timeout(o->c, elem, &o->ok, o->timeout);
+	cht_countdown_hit(o->cd);
+}
+
+#endif /* _KGO_CHAN_UTIL_H */
