@@ -9,6 +9,7 @@
  */
 
 #include <stdio.h>
+#include <sys/mman.h>
 
 #include "kgo_selftest.h"
 
@@ -328,6 +329,55 @@ static enum ktap_result kt_bad_args(void *arg)
 	return KTAP_PASS;
 }
 
+/*
+ * The kernel cannot write the results back (a read-only case array, or
+ * read-only arguments): EFAULT, and the ready value was not taken, as for
+ * any other bad buffer.
+ */
+static enum ktap_result kt_efault_results(void *arg)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned long long v = 4, w = 0;
+	struct kgo_select_ucase *c;
+	struct kgo_select_args *sa;
+	enum ktap_result res = KTAP_PASS;
+	char *p;
+	int a, ret;
+
+	(void)arg;
+	KT_NEED_DEV();
+	a = kt_chan(8, 1);
+	KT_ASSERT(a >= 0, "no channel");
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	KT_ASSERT(p != MAP_FAILED, "mmap");
+	KT_TRY(kgo_chan_send(a, &v) == 0, "send");
+	c = (void *)p;
+	sa = (void *)(p + 512);
+	c[0] = kgo_case_recv(a, &w);
+	memset(sa, 0, sizeof(*sa));
+	sa->size = sizeof(*sa);
+	sa->cases = (unsigned long)c;
+	sa->ncases = 1;
+	sa->timeout_ns = KT_HANG_NS;
+	KT_TRY(mprotect(p, pg, PROT_READ) == 0, "mprotect");
+
+	ret = kgo_select(kt_dev, c, 1, KT_HANG_NS);
+	KT_TRY(ret == -EFAULT, "read-only cases: %d (%s)", ret, kt_err(ret));
+	ret = kgo_chan_len(a);
+	KT_TRY(ret == 1, "read-only cases: len %d after EFAULT: value taken",
+	       ret);
+	ret = kt_ioctl(kt_dev, KGO_IOC_SELECT, sa);
+	KT_TRY(ret == -EFAULT, "read-only args: %d (%s)", ret, kt_err(ret));
+	ret = kgo_chan_len(a);
+	KT_TRY(ret == 1, "read-only args: len %d after EFAULT: value taken",
+	       ret);
+out:
+	munmap(p, pg);
+	close(a);
+	return res;
+}
+
 /* The same channel in many cases, send and receive, is allowed. */
 static enum ktap_result kt_same_chan_cases(void *arg)
 {
@@ -525,6 +575,7 @@ static const struct ktap_case kt_cases[] = {
 	{ "select_blocking_wakeup", kt_blocking_wakeup },
 	{ "select_bad_args", kt_bad_args },
 	{ "select_same_chan_cases", kt_same_chan_cases },
+	{ "select_efault_results_keeps_value", kt_efault_results },
 	{ "timer_oneshot", kt_timer_oneshot },
 	{ "timer_ticker", kt_ticker },
 	{ "timer_stop_reset", kt_timer_stop },
