@@ -44,6 +44,8 @@ rm -f "$log" "$results" "$out/console.boot-failure.log"
 # --- initramfs ---
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp makes it 0700: the guest's / would shut out every user but root.
+chmod 0755 "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,kgo}
 cp /bin/busybox "$root/bin/busybox"
 install -m 0755 "$KGO_TOP/scripts/guest/init" "$root/init"
