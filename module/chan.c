@@ -245,19 +245,41 @@ static struct kgo_sudog *kgo_waitq_dequeue(struct list_head *q)
 }
 
 /*
- * Complete a claimed sudog and wake its task. The caller holds the
- * channel lock, a spinlock and hence an RCU read-side section: the task
- * cannot be freed before wake_up_process() even if the waiter returns as
- * soon as it sees @fired.
+ * A claimed sudog is complete: queue it on @wakeq, to be fired by
+ * kgo_wakeq_flush() once the channel lock is dropped.
  */
-static void kgo_sudog_fire(struct kgo_sudog *sg, bool success)
+static void kgo_sudog_fire(struct kgo_sudog *sg, bool success,
+			   struct kgo_sudog **wakeq)
 {
-	struct kgo_waiter *w = sg->w;
-	struct task_struct *task = w->task;
-
 	sg->success = success;
-	smp_store_release(&w->fired, sg);	/* (W2), pairs with (W1) */
-	wake_up_process(task);
+	sg->wake_next = *wakeq;
+	*wakeq = sg;
+}
+
+/**
+ * kgo_wakeq_flush() - tell the waiters of completed sudogs, and wake them
+ * @wakeq: sudogs queued by kgo_sudog_fire(), or NULL
+ *
+ * Called after the channel lock is dropped: a waiter may return, and drop
+ * the last reference to the channel, as soon as it sees @fired. Inside an
+ * RCU read-side section, so that its task cannot be freed before
+ * wake_up_process() even then.
+ *
+ * Context: any but hard irq.
+ */
+void kgo_wakeq_flush(struct kgo_sudog *wakeq)
+{
+	rcu_read_lock();
+	while (wakeq) {
+		struct kgo_sudog *next = wakeq->wake_next;
+		struct task_struct *task = wakeq->w->task;
+
+		/* Nothing of the sudog or waiter is read after this. */
+		smp_store_release(&wakeq->w->fired, wakeq);	/* (W2), pairs with (W1) */
+		wake_up_process(task);
+		wakeq = next;
+	}
+	rcu_read_unlock();
 }
 
 /*
@@ -410,10 +432,12 @@ __poll_t kgo_chan_poll_mask(struct kgo_chan *c)
  * kgo_chan_send_locked() - send without blocking
  * @c: the channel, locked
  * @elem: the value
+ * @wakeq: gets a woken receiver, for kgo_wakeq_flush() after the unlock
  *
  * Return: 1 if sent, 0 if it would block, -EPIPE if @c is closed.
  */
-int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
+int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
+			 struct kgo_sudog **wakeq)
 {
 	struct kgo_sudog *sg;
 
@@ -423,7 +447,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
 	if (sg) {
 		/* Straight into the receiver's buffer (Go's send()). */
 		kgo_elem_copy(c, sg->elem, elem);
-		kgo_sudog_fire(sg, true);
+		kgo_sudog_fire(sg, true, wakeq);
 		kgo_chan_poll_wake_locked(c);
 		return 1;
 	}
@@ -443,10 +467,12 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem)
  * @c: the channel, locked
  * @elem: where the value goes, or NULL
  * @ok: set to false for a closed, drained channel
+ * @wakeq: gets a woken sender, for kgo_wakeq_flush() after the unlock
  *
  * Return: 1 if received (or closed), 0 if it would block.
  */
-int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok)
+int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
+			 struct kgo_sudog **wakeq)
 {
 	struct kgo_sudog *sg = kgo_waitq_dequeue(&c->sendq);
 
@@ -466,7 +492,7 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok)
 				c->recvx = 0;
 			c->sendx = c->recvx;
 		}
-		kgo_sudog_fire(sg, true);
+		kgo_sudog_fire(sg, true, wakeq);
 		kgo_chan_poll_wake_locked(c);
 		*ok = true;
 		return 1;
@@ -535,7 +561,7 @@ static int kgo_chan_block(struct kgo_chan *c, struct list_head *q,
  */
 int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
 {
-	struct kgo_sudog sg;
+	struct kgo_sudog sg, *wakeq = NULL;
 	int ret;
 
 	if (!c)
@@ -544,9 +570,10 @@ int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
 	if ((!elem && c->elemsize) || c->timer)
 		return -EINVAL;
 	spin_lock_bh(&c->lock);
-	ret = kgo_chan_send_locked(c, elem);
+	ret = kgo_chan_send_locked(c, elem, &wakeq);
 	if (ret) {
 		spin_unlock_bh(&c->lock);
+		kgo_wakeq_flush(wakeq);
 		return ret < 0 ? ret : 0;
 	}
 	if (!timeout_ns) {
@@ -577,7 +604,7 @@ EXPORT_SYMBOL_GPL(kgo_chan_send_timeout);
 int kgo_chan_recv_timeout(struct kgo_chan *c, void *elem, bool *ok,
 			  s64 timeout_ns)
 {
-	struct kgo_sudog sg;
+	struct kgo_sudog sg, *wakeq = NULL;
 	bool dummy;
 	int ret;
 
@@ -586,8 +613,9 @@ int kgo_chan_recv_timeout(struct kgo_chan *c, void *elem, bool *ok,
 	if (!c)
 		return kgo_block_forever(timeout_ns);
 	spin_lock_bh(&c->lock);
-	if (kgo_chan_recv_locked(c, elem, ok)) {
+	if (kgo_chan_recv_locked(c, elem, ok, &wakeq)) {
 		spin_unlock_bh(&c->lock);
+		kgo_wakeq_flush(wakeq);
 		return 0;
 	}
 	if (!timeout_ns) {
@@ -617,7 +645,7 @@ EXPORT_SYMBOL_GPL(kgo_chan_recv_timeout);
  */
 int kgo_chan_close(struct kgo_chan *c)
 {
-	struct kgo_sudog *sg;
+	struct kgo_sudog *sg, *wakeq = NULL;
 
 	/* A timer's channel is receive-only in Go: nobody may close it. */
 	if (!c || c->timer)
@@ -631,12 +659,13 @@ int kgo_chan_close(struct kgo_chan *c)
 	while ((sg = kgo_waitq_dequeue(&c->recvq))) {
 		if (sg->elem && c->elemsize)
 			memset(sg->elem, 0, c->elemsize);
-		kgo_sudog_fire(sg, false);
+		kgo_sudog_fire(sg, false, &wakeq);
 	}
 	while ((sg = kgo_waitq_dequeue(&c->sendq)))
-		kgo_sudog_fire(sg, false);
+		kgo_sudog_fire(sg, false, &wakeq);
 	kgo_chan_poll_wake_locked(c);
 	spin_unlock_bh(&c->lock);
+	kgo_wakeq_flush(wakeq);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kgo_chan_close);

@@ -28,7 +28,10 @@
  *     and the operation succeeds.
  *
  * So exactly one party completes each operation, and a value is either
- * moved once or stays put. Memory ordering: the waker's transfer happens
+ * moved once or stays put. The waker sets @fired only after it has
+ * dropped the channel lock (kgo_wakeq_flush()): a woken waiter may drop
+ * the last reference to the channel at once, and the waker must not touch
+ * the channel after that. Memory ordering: the waker's transfer happens
  * before smp_store_release(&w->fired) (W2), which pairs with the waiter's
  * smp_load_acquire(&w->fired) (W1) before it reads the value; the sleep
  * itself follows the set_current_state()/wake_up_process() protocol.
@@ -71,6 +74,8 @@ struct kgo_waiter {
  * @index: I: the select case, 0 for a plain operation
  * @success: written by the waker before @w->fired: false when woken by
  *	close
+ * @wake_next: the waker's: its list of sudogs to fire once it has
+ *	dropped the channel lock (kgo_wakeq_flush())
  */
 struct kgo_sudog {
 	struct list_head link;
@@ -78,6 +83,7 @@ struct kgo_sudog {
 	void *elem;
 	u32 index;
 	bool success;
+	struct kgo_sudog *wake_next;
 };
 
 /**
@@ -118,8 +124,11 @@ struct kgo_chan {
 };
 
 /* chan.c */
-int kgo_chan_send_locked(struct kgo_chan *c, const void *elem);
-int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok);
+int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
+			 struct kgo_sudog **wakeq);
+int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
+			 struct kgo_sudog **wakeq);
+void kgo_wakeq_flush(struct kgo_sudog *wakeq);
 int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);
 int kgo_block_forever(s64 timeout_ns);

@@ -188,7 +188,8 @@ static void kgo_select_unlock(struct kgo_select_state *s)
 }
 
 /* Step 3: complete the first ready case in poll order, or return -1. */
-static int kgo_select_poll(struct kgo_select_state *s)
+static int kgo_select_poll(struct kgo_select_state *s,
+			   struct kgo_sudog **wakeq)
 {
 	unsigned int i;
 
@@ -198,11 +199,12 @@ static int kgo_select_poll(struct kgo_select_state *s)
 		int ret;
 
 		if (cs->dir == KGO_SELECT_RECV) {
-			if (kgo_chan_recv_locked(cs->chan, cs->elem, &cs->ok))
+			if (kgo_chan_recv_locked(cs->chan, cs->elem, &cs->ok,
+						 wakeq))
 				return k;
 			continue;
 		}
-		ret = kgo_chan_send_locked(cs->chan, cs->elem);
+		ret = kgo_chan_send_locked(cs->chan, cs->elem, wakeq);
 		if (ret) {
 			cs->err = ret < 0 ? ret : 0;
 			return k;
@@ -304,6 +306,7 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 	u16 order_stack[2 * KGO_SELECT_STACK_CASES];
 	struct kgo_sudog sg_stack[KGO_SELECT_STACK_CASES];
 	struct kgo_select_state s = { .cases = cases, .n = ncases };
+	struct kgo_sudog *wakeq = NULL;
 	void *heap = NULL;
 	int ret;
 
@@ -330,9 +333,10 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 		return kgo_block_forever(timeout_ns);
 	}
 	kgo_select_lock(&s);
-	ret = kgo_select_poll(&s);
+	ret = kgo_select_poll(&s, &wakeq);
 	if (ret >= 0 || !timeout_ns) {
 		kgo_select_unlock(&s);
+		kgo_wakeq_flush(wakeq);
 		ret = ret >= 0 ? ret : -EAGAIN;
 	} else {
 		ret = kgo_select_block(&s, timeout_ns);

@@ -52,11 +52,13 @@ static enum hrtimer_restart kgo_timer_fire(struct hrtimer *hrt)
 	struct kgo_chan *c = t->chan;
 	u64 now = ktime_get_ns();
 	u64 period = READ_ONCE(t->period_ns);
+	struct kgo_sudog *wakeq = NULL;
 
 	spin_lock(&c->lock);
 	/* Full: the last tick is unread, this one is dropped. */
-	kgo_chan_send_locked(c, &now);
+	kgo_chan_send_locked(c, &now, &wakeq);
 	spin_unlock(&c->lock);
+	kgo_wakeq_flush(wakeq);
 	if (!period)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(hrt, ns_to_ktime(period));
