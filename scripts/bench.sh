@@ -14,7 +14,10 @@
 # 64), KGO_BENCH_G_MS (milliseconds of work per G, 5), KGO_BENCH_MEM_ITEMS
 # (50000), KGO_BENCH_PINGPONG_ITEMS (round trips per run, 2000),
 # KGO_BENCH_BUFFERED_ITEMS (values per run, 200000), KGO_BENCH_SELECT_ITEMS
-# (receives per run, 200000), KGO_BENCH_TIMEOUT (VM timeout in s, 900),
+# (receives per run, 200000), KGO_BENCH_UCHAN_ROUNDS (process round trips
+# per run, 20000), KGO_BENCH_UCHAN_MSGS (values per stream run, 200000),
+# KGO_BENCH_GO_ROUNDS (Go round trips per run, 200000),
+# KGO_BENCH_TIMEOUT (VM timeout in s, 900),
 # KGO_VERBOSE=1 streams the console.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -25,9 +28,18 @@ kgo_prepare_kernel "$k"
 
 rm -rf "$out"
 payload="$out/payload"
-mkdir -p "$payload/modules"
+mkdir -p "$payload/modules" "$payload/bin"
 cp "$KGO_TOP/build/$k/src/module/kgo.ko" \
    "$KGO_TOP/build/$k/src/tools/bench/kgo_bench.ko" "$payload/modules/"
+# Userspace: a static kgoctl (channel fds vs pipes and eventfds) and Go's
+# own ping-pong as the anchor, a static binary (CGO off) for the busybox VM.
+make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 ||
+	kgo_die "building the tools failed (log: $out/tools.log)"
+cp "$out/tools/kgoctl" "$payload/bin/"
+(cd "$KGO_TOP/tools/bench/go" &&
+ GOCACHE="$out/gocache" GO111MODULE=off CGO_ENABLED=0 \
+	go build -o "$payload/bin/pingpong-go" pingpong.go) >"$out/go.log" 2>&1 ||
+	kgo_die "building the Go anchor failed (log: $out/go.log)"
 cat >"$payload/bench.conf" <<EOF
 ITEMS=${KGO_BENCH_ITEMS:-100000}
 REPS=${KGO_BENCH_REPS:-5}
@@ -37,6 +49,9 @@ MEM_ITEMS=${KGO_BENCH_MEM_ITEMS:-50000}
 PP_ITEMS=${KGO_BENCH_PINGPONG_ITEMS:-2000}
 BUF_ITEMS=${KGO_BENCH_BUFFERED_ITEMS:-200000}
 SEL_ITEMS=${KGO_BENCH_SELECT_ITEMS:-200000}
+UCHAN_ROUNDS=${KGO_BENCH_UCHAN_ROUNDS:-20000}
+UCHAN_MSGS=${KGO_BENCH_UCHAN_MSGS:-200000}
+GO_ROUNDS=${KGO_BENCH_GO_ROUNDS:-200000}
 EOF
 
 # sizeof(struct kgo_g) from the module's debug info (the slab's object
@@ -285,6 +300,64 @@ p('|---|---:|---:|---:|---:|---|')
 p('| select over 2 cases (one ready, one never ready) vs one non-blocking '
   'receive | %s | %s | %s | <= 2.0x | %s |' % (
       se_sc, se_tc, fmt_ratio(r_se), verdict(r_se, 2.0, False)))
+p('')
+
+# --- userspace: channel fds vs pipes and eventfds, Go as the anchor ---
+uchan = {}
+for k, kv in recs:
+    if k != 'uchan':
+        continue
+    try:
+        v = float(kv.get('value', ''))
+    except ValueError:
+        continue
+    if v > 0:
+        uchan.setdefault((kv.get('test'), kv.get('impl')), []).append(v)
+
+
+def uchan_cell(test, impl):
+    vals = uchan.get((test, impl), [])
+    if not vals:
+        return None, 'n/a'
+    m = statistics.median(vals)
+    return m, '%.0f (±%s, n=%d)' % (m, spread(vals) or '0%', len(vals))
+
+
+rt_names = (('kgo_ioctl', 'kgo channel fds, KGO_IOC_CHAN_SEND/RECV'),
+            ('kgo_rw', 'kgo channel fds, write(2)/read(2)'),
+            ('pipe', 'pipes'),
+            ('eventfd', 'eventfds (semaphore mode)'),
+            ('go', 'Go 1.19: two goroutines, unbuffered channels, one process'))
+rt_pipe, _ = uchan_cell('roundtrip', 'pipe')
+p('| round trip between two processes over two unbuffered links, %s round '
+  'trips of a u64 | ns per round trip | time / pipe\'s | target | verdict |'
+  % env.get('uchan_rounds', '?'))
+p('|---|---:|---:|---:|---|')
+for impl, label in rt_names:
+    m, cell = uchan_cell('roundtrip', impl)
+    r = m / rt_pipe if m and rt_pipe else None
+    if impl == 'go':
+        label += ' (%s round trips per run; the anchor)' % env.get('go_rounds', '?')
+    tgt, vd = '', ''
+    if impl in ('kgo_ioctl', 'kgo_rw'):
+        tgt, vd = '<= 1.0x', verdict(r, 1.0, False)
+    p('| %s | %s | %s | %s | %s |' % (label, cell, fmt_ratio(r), tgt, vd))
+p('')
+st_pipe, _ = uchan_cell('stream', 'pipe')
+p('| one-way stream of %s u64s between two processes (kgo capacity 128) '
+  '| values/s | rate / pipe\'s |' % env.get('uchan_msgs', '?'))
+p('|---|---:|---:|')
+for impl, label in rt_names[:3]:
+    m, cell = uchan_cell('stream', impl)
+    r = m / st_pipe if m and st_pipe else None
+    p('| %s | %s | %s |' % (label, cell, fmt_ratio(r)))
+m, cell = uchan_cell('spawn', 'kgo')
+if m:
+    p('')
+    p('| kernel Gs spawned through KGO_IOC_BENCH_SPAWN (%s per run) | ns per '
+      'G, spawn to exit |' % env.get('items', '?'))
+    p('|---|---:|')
+    p('| kgoctl bench, as root | %s |' % cell.replace('%.0f' % m, '%.1f' % m, 1))
 p('')
 
 notes = []

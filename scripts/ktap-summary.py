@@ -10,7 +10,9 @@ are counted: a KUnit suite line or a parameterised case's parent line is not
 a test of its own. A flat document (a selftest) that promises more results in its plan than
 it delivers counts the missing ones as failures (a test binary that crashed).
 
-Prints every failure (and with -v every result), then
+Prints every failure with the diagnostic lines that came before it in its
+document (KUnit's "EXPECTATION FAILED at ..." and its values), and with -v
+every result, then
 "N passed, N failed" (", N skipped" when there are skips) and exits non-zero
 when anything failed or nothing ran at all.
 """
@@ -39,12 +41,16 @@ class Document:
         self.nested = False
 
 
+DIAG_KEEP = 12                  # diagnostic lines shown per failure
+
+
 def parse(label, lines):
-    """Yield (name, status, note) for each leaf result in a results file."""
+    """Yield (name, status, note, diag) for each leaf result in a file."""
     doc = Document(label)
     prev_indent = None          # indent of the previous result line
     pending = None              # the previous result, not yet known a leaf
     subtests = []               # (indent, name) of open "# Subtest:" lines
+    diag = []                   # lines since the previous result line
 
     def name_for(indent, test):
         parts = [doc.label]
@@ -60,7 +66,7 @@ def parse(label, lines):
         if not doc.nested and doc.plan is not None and doc.top_results < doc.plan:
             missing = doc.plan - doc.top_results
             yield (name_for(0, 'plan'), 'fail',
-                   f'{missing} of {doc.plan} results missing')
+                   f'{missing} of {doc.plan} results missing', [])
 
     for raw in lines:
         line = raw.rstrip('\r\n')
@@ -72,6 +78,7 @@ def parse(label, lines):
             doc = Document(label)
             prev_indent = None
             subtests = []
+            diag = []
             continue
         m = SUITE.match(line)
         if m:
@@ -88,6 +95,8 @@ def parse(label, lines):
             continue
         m = RESULT.match(line)
         if not m:
+            if line.strip() and not VERSION.match(line) and not PLAN.match(line):
+                diag = (diag + [line.strip()])[-DIAG_KEEP:]
             continue
         ind = indent_of(m.group(1))
         # A result directly after a deeper one closes that group: it is a
@@ -109,7 +118,9 @@ def parse(label, lines):
             # Drop the subtest names that belonged to the group just closed.
             subtests = [(i, n) for i, n in subtests if i <= ind]
         else:
-            pending = (name_for(ind, m.group(4).strip()), status, directive)
+            pending = (name_for(ind, m.group(4).strip()), status, directive,
+                       diag if status == 'fail' else [])
+        diag = []
         prev_indent = ind
     if pending:
         yield pending
@@ -132,11 +143,13 @@ def main(argv):
             print(f'not ok {label}: cannot read results: {e}')
             counts['fail'] += 1
             continue
-        for name, status, note in parse(label, lines):
+        for name, status, note, diag in parse(label, lines):
             counts[status] += 1
             if status == 'fail' or verbose:
                 tag = {'pass': 'ok', 'fail': 'not ok', 'skip': 'skip'}[status]
                 print(f'{tag:6} {name}' + (f'  # {note}' if note else ''))
+                for d in diag:
+                    print(f'         | {d}')
     line = f"{counts['pass']} passed, {counts['fail']} failed"
     if counts['skip']:
         line += f", {counts['skip']} skipped"

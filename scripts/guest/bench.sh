@@ -20,6 +20,9 @@ MEM_ITEMS=50000		# memory: Gs queued
 PP_ITEMS=2000		# pingpong: round trips per run
 BUF_ITEMS=200000	# buffered: values per run
 SEL_ITEMS=200000	# select: receives per run
+UCHAN_ROUNDS=20000	# userspace: process round trips per run
+UCHAN_MSGS=200000	# userspace: values per stream run
+GO_ROUNDS=200000	# Go's goroutine ping-pong: round trips per run
 # shellcheck disable=SC1091
 [ -f /kgo/bench.conf ] && . /kgo/bench.conf
 
@@ -31,7 +34,7 @@ STEP=/tmp/bench-step.log
 
 echo "KTAP version 1" >"$R"
 echo "# kgo-suite: bench" >"$R"
-echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS" >"$R"
+echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS uchan_rounds=$UCHAN_ROUNDS uchan_msgs=$UCHAN_MSGS go_rounds=$GO_ROUNDS" >"$R"
 
 say() { echo "kgo-bench-guest: $*"; }
 
@@ -147,6 +150,30 @@ if load_kgo 0; then
 	bench chan_select mode=select items="$SEL_ITEMS" reps="$REPS"
 else
 	result 0 load_kgo_nprocs_all_chan
+fi
+
+# userspace NAME CMD...: run CMD, copy its "kgo-bench:" lines to the
+# results; one KTAP result NAME.
+userspace() {
+	name=$1
+	shift
+	say "$name: $*"
+	ok=1
+	"$@" >"$STEP" 2>&1 || ok=0
+	cat "$STEP"
+	sed -n 's/^kgo-bench: /# kgo-bench: /p' "$STEP" >"$R"
+	[ $ok = 1 ] || say "$name: FAILED"
+	result $ok "$name"
+}
+
+# Userspace: channel fds between two processes against pipes and
+# eventfds, and Go's goroutine ping-pong as the anchor, on a fresh kgo.
+if load_kgo 0; then
+	userspace kgoctl_bench /kgo/bin/kgoctl bench --raw --runs "$REPS" \
+		--rounds "$UCHAN_ROUNDS" --msgs "$UCHAN_MSGS" --spawn "$ITEMS"
+	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
+else
+	result 0 load_kgo_nprocs_all_userspace
 fi
 
 unload kgo_bench && unload kgo || failed=1

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <limits.h>
 #include <signal.h>
@@ -58,7 +59,8 @@ static const struct kgoctl_cmd kgoctl_cmds[] = {
 	{ "stats", "[--json] [--watch [SECS]]",
 	  "show the scheduler's counters: one row per P, then totals",
 	  kgoctl_stats },
-	{ "bench", "[--runs N] [--rounds N] [--msgs N] [--cap N] [--spawn N]",
+	{ "bench",
+	  "[--runs N] [--rounds N] [--msgs N] [--cap N] [--spawn N] [--raw]",
 	  "compare kgo channels with pipes and eventfds (medians, ratios)",
 	  kgoctl_bench },
 	{ "pingpong", "[N]",
@@ -592,6 +594,15 @@ static double kgoctl_stream(enum kgoctl_link l, int dev, unsigned long msgs,
 
 struct kgoctl_bench_opts {
 	unsigned long runs, rounds, msgs, spawn, cap;
+	bool raw;	/* one "kgo-bench:" line per run, for make bench */
+};
+
+/* Short names of the transports in --raw lines. */
+static const char *const kgoctl_link_key[] = {
+	[KGOCTL_KGO_IOCTL] = "kgo_ioctl",
+	[KGOCTL_KGO_RW] = "kgo_rw",
+	[KGOCTL_PIPE] = "pipe",
+	[KGOCTL_EVENTFD] = "eventfd",
 };
 
 /* Print one table: median per row, and its ratio to the first row. */
@@ -617,6 +628,10 @@ static int kgoctl_bench_table(const char *title, const char *unit,
 					   kgo_strerror((int)runs[r]));
 				return KGOCTL_FAIL;
 			}
+			if (o->raw)
+				printf("kgo-bench: uchan test=%s impl=%s rep=%u value=%.1f\n",
+				       roundtrip ? "roundtrip" : "stream",
+				       kgoctl_link_key[links[i]], r + 1, runs[r]);
 		}
 		med[i] = kgoctl_median(runs, o->runs);
 		if (i == 0)
@@ -654,6 +669,10 @@ static int kgoctl_bench(int argc, char *argv[])
 		unsigned long *dst;
 		unsigned long max = 100000000;
 
+		if (!strcmp(opt, "--raw")) {
+			o.raw = true;
+			continue;
+		}
 		if (!strcmp(opt, "--runs")) {
 			dst = &o.runs;
 			max = 63;
@@ -713,6 +732,9 @@ static int kgoctl_bench(int argc, char *argv[])
 			goto out;
 		}
 		runs[r] = (double)ns / o.spawn;
+		if (o.raw)
+			printf("kgo-bench: uchan test=spawn impl=kgo rep=%u value=%.1f\n",
+			       r + 1, runs[r]);
 	}
 	{
 		double med = kgoctl_median(runs, o.runs);

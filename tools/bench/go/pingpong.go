@@ -4,15 +4,15 @@
 //
 // The anchor of `make bench`'s userspace channel table: Go's own
 // unbuffered channel ping-pong between two goroutines, in the same VM
-// boot as kgo's channel fds, pipes and eventfds. Prints one line:
+// boot as kgo's channel fds, pipes and eventfds. Prints one line per run,
+// in the form kgoctl bench --raw uses:
 //
-//	kgo-bench-go: pingpong round_trips=N runs=R median_ns_per_round_trip=X spread_pct=Y
+//	kgo-bench: uchan test=roundtrip impl=go rep=R value=NS_PER_ROUND_TRIP
 package main
 
 import (
 	"flag"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -46,13 +46,8 @@ func main() {
 	flag.Parse()
 
 	pingpong(*n / 10) // warm up
-	per := make([]float64, *runs)
-	for i := range per {
-		per[i] = float64(pingpong(*n).Nanoseconds()) / float64(*n)
+	for r := 1; r <= *runs; r++ {
+		ns := float64(pingpong(*n).Nanoseconds()) / float64(*n)
+		fmt.Printf("kgo-bench: uchan test=roundtrip impl=go rep=%d value=%.1f\n", r, ns)
 	}
-	sort.Float64s(per)
-	median := per[len(per)/2]
-	spread := 100 * (per[len(per)-1] - per[0]) / median
-	fmt.Printf("kgo-bench-go: pingpong round_trips=%d runs=%d median_ns_per_round_trip=%.0f spread_pct=%.0f\n",
-		*n, *runs, median, spread)
 }
