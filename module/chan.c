@@ -463,6 +463,23 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 }
 
 /**
+ * kgo_chan_buffer_head_locked() - the value a receive from @c takes next,
+ * when it comes from the buffer
+ * @c: the channel, locked
+ *
+ * For a caller that must copy the value somewhere that can fail (user
+ * memory, with page faults disabled) before it commits to the receive with
+ * kgo_chan_recv_locked(): while the lock is held, that receive takes this
+ * slot's value (a blocked sender's value goes to the tail behind it).
+ *
+ * Return: the slot, or NULL when the buffer is empty.
+ */
+const void *kgo_chan_buffer_head_locked(struct kgo_chan *c)
+{
+	return c->qcount ? kgo_chan_slot(c, c->recvx) : NULL;
+}
+
+/**
  * kgo_chan_recv_locked() - receive without blocking
  * @c: the channel, locked
  * @elem: where the value goes, or NULL

@@ -128,6 +128,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 			 struct kgo_sudog **wakeq);
 int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 			 struct kgo_sudog **wakeq);
+const void *kgo_chan_buffer_head_locked(struct kgo_chan *c);
 void kgo_wakeq_flush(struct kgo_sudog *wakeq);
 int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);

@@ -255,6 +255,47 @@ static int kgo_chanfd_send_user(struct file *file, u64 uelem, s64 timeout)
 	return ret;
 }
 
+/*
+ * Largest element the buffered fast path copies to user memory with the
+ * channel lock held; bigger ones pin the destination first.
+ */
+#define KGO_FAST_RECV_MAX	256
+
+/*
+ * The streaming fast path: a value waiting in @c's buffer goes straight
+ * to user memory, without pinning it, as futexes touch user memory under
+ * their hash bucket lock. The copy runs with page faults disabled under
+ * the channel lock, and the receive is committed only once it succeeded:
+ * when the page is not present, nothing is taken and the caller falls
+ * back to pinning. Return: 1 when received, 0 when the caller must do it.
+ */
+static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
+				bool *ok)
+{
+	void __user *dst = u64_to_user_ptr(uelem);
+	struct kgo_sudog *wakeq = NULL;
+	const void *head;
+	int ret = 0;
+
+	if (!c->dataqsiz || c->timer || size > KGO_FAST_RECV_MAX ||
+	    !access_ok(dst, size))
+		return 0;
+	spin_lock_bh(&c->lock);
+	head = kgo_chan_buffer_head_locked(c);
+	if (head) {
+		unsigned long left;
+
+		pagefault_disable();
+		left = __copy_to_user_inatomic(dst, head, size);
+		pagefault_enable();
+		if (!left)
+			ret = kgo_chan_recv_locked(c, NULL, ok, &wakeq);
+	}
+	spin_unlock_bh(&c->lock);
+	kgo_wakeq_flush(wakeq);
+	return ret;
+}
+
 /* Receive one element into user memory (0: drop it); *ok as Go's. */
 static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
 				bool *ok)
@@ -266,6 +307,8 @@ static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
 	void *val;
 	int ret;
 
+	if (size && kgo_chanfd_recv_fast(c, uelem, size, ok))
+		return 0;
 	val = kgo_bounce_get(&b, size);
 	if (!val)
 		return -ENOMEM;

@@ -4,9 +4,13 @@
  *
  * select (Go's runtime/select.go, selectgo):
  *
- *  1. A random poll order over the non-NULL cases (fairness) and a lock
- *     order by channel address (no ABBA deadlock between two selects).
- *  2. Lock every channel in lock order, a channel named twice once.
+ *  1. A random poll order over the non-NULL cases (fairness).
+ *     Pass 0, kgo's fast path: the first case in poll order that looks
+ *     ready without any lock is tried under its own channel's lock alone;
+ *     done if it completes. Otherwise, as Go:
+ *  2. Sort the cases by channel address for a lock order (no ABBA deadlock
+ *     between two selects); lock every channel in that order, a channel
+ *     named twice once.
  *  3. Pass 1: the first ready case in poll order completes at once.
  *  4. Pass 2: none ready: enqueue one sudog per case on its channel,
  *     unlock, wait. A waker claims the select's waiter (chan.h), so
@@ -23,6 +27,7 @@
 #include <linux/bottom_half.h>
 #include <linux/limits.h>
 #include <linux/lockdep.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -77,10 +82,28 @@ static int kgo_lockorder_cmp(const void *a, const void *b, const void *priv)
 	return ca < cb ? -1 : ca > cb;
 }
 
+static DEFINE_PER_CPU(u64, kgo_select_rand_state);
+
 /*
- * Random numbers for the shuffle: one get_random_u32() yields several
- * draws (12! < 2^32), so a small select pays for one, as Go's cheaprand
- * keeps the common case cheap.
+ * Go's cheaprand: fast, per-CPU, not for secrets. A Weyl sequence (one
+ * this_cpu add, preemption-safe) through the splitmix64 finaliser; each
+ * CPU's sequence starts at a random point the first time it is used.
+ */
+static u32 kgo_cheaprand(void)
+{
+	u64 z;
+
+	if (unlikely(!this_cpu_read(kgo_select_rand_state)))
+		this_cpu_write(kgo_select_rand_state, get_random_u64() | 1);
+	z = this_cpu_add_return(kgo_select_rand_state, 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (u32)((z ^ (z >> 31)) >> 32);
+}
+
+/*
+ * Random numbers for the shuffle: one kgo_cheaprand() yields several
+ * draws (12! < 2^32), so a small select pays for one.
  */
 struct kgo_select_rand {
 	u32 bits;
@@ -94,7 +117,7 @@ static u32 kgo_select_rand_below(struct kgo_select_rand *r, u32 ceil)
 	if (ceil == 1)
 		return 0;
 	if (r->range < ceil) {
-		r->bits = get_random_u32();
+		r->bits = kgo_cheaprand();
 		r->range = U32_MAX;
 	}
 	v = r->bits % ceil;
@@ -119,7 +142,7 @@ static void kgo_select_sort_small(struct kgo_select_state *s)
 	}
 }
 
-/* Step 1: Go's inside-out shuffle for the poll order; sort for locking. */
+/* Step 1: Go's inside-out shuffle for the poll order. */
 static void kgo_select_orders(struct kgo_select_state *s)
 {
 	struct kgo_select_rand r = {};
@@ -135,10 +158,71 @@ static void kgo_select_orders(struct kgo_select_state *s)
 		n++;
 	}
 	s->norder = n;
-	if (n <= 16)
+}
+
+/*
+ * Whether @cs could complete now, judged without its channel's lock: a
+ * hint that pass 0 confirms under the lock. The fields read are written
+ * with WRITE_ONCE() (qcount, closed) or list_add/list_del (list_empty()
+ * reads the head once); a stale answer only sends us to the locked path.
+ */
+static bool kgo_select_case_looks_ready(const struct kgo_select_case *cs)
+{
+	struct kgo_chan *c = cs->chan;
+
+	if (READ_ONCE(c->closed))
+		return true;
+	if (cs->dir == KGO_SELECT_RECV)
+		return READ_ONCE(c->qcount) || !list_empty(&c->sendq);
+	return READ_ONCE(c->qcount) < c->dataqsiz || !list_empty(&c->recvq);
+}
+
+/*
+ * Pass 0: try the first case in poll order that looks ready, under its
+ * channel's lock only. A ready select (a channel with data, a peer
+ * waiting) then costs one lock, like a single receive, instead of one per
+ * case. The chosen case was ready when it completed, and the cases before
+ * it in the random poll order were seen not ready; a case that becomes
+ * ready while we look may lose to a later one, as if it had become ready
+ * just after the select: only a race shifts the odds. Return: the case,
+ * or -1 for the locked path.
+ */
+static int kgo_select_try_ready(struct kgo_select_state *s,
+				struct kgo_sudog **wakeq)
+{
+	struct kgo_select_case *cs;
+	struct kgo_chan *c;
+	unsigned int i;
+	int ret = 0;
+	u16 k;
+
+	for (i = 0; i < s->norder; i++) {
+		k = s->pollorder[i];
+		if (kgo_select_case_looks_ready(&s->cases[k]))
+			break;
+	}
+	if (i == s->norder)
+		return -1;
+	cs = &s->cases[k];
+	c = cs->chan;
+	spin_lock_bh(&c->lock);
+	if (cs->dir == KGO_SELECT_RECV) {
+		ret = kgo_chan_recv_locked(c, cs->elem, &cs->ok, wakeq);
+	} else {
+		ret = kgo_chan_send_locked(c, cs->elem, wakeq);
+		cs->err = ret < 0 ? ret : 0;
+	}
+	spin_unlock_bh(&c->lock);
+	return ret ? k : -1;
+}
+
+/* Step 2's lock order: the cases sorted by channel address. */
+static void kgo_select_sort(struct kgo_select_state *s)
+{
+	if (s->norder <= 16)
 		kgo_select_sort_small(s);
 	else
-		sort_r(s->lockorder, n, sizeof(*s->lockorder),
+		sort_r(s->lockorder, s->norder, sizeof(*s->lockorder),
 		       kgo_lockorder_cmp, NULL, s->cases);
 }
 
@@ -332,6 +416,13 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 		kfree(heap);
 		return kgo_block_forever(timeout_ns);
 	}
+	ret = kgo_select_try_ready(&s, &wakeq);
+	if (ret >= 0) {
+		kgo_wakeq_flush(wakeq);
+		kfree(heap);
+		return ret;
+	}
+	kgo_select_sort(&s);
 	kgo_select_lock(&s);
 	ret = kgo_select_poll(&s, &wakeq);
 	if (ret >= 0 || !timeout_ns) {

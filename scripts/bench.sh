@@ -16,7 +16,8 @@
 # KGO_BENCH_BUFFERED_ITEMS (values per run, 200000), KGO_BENCH_SELECT_ITEMS
 # (receives per run, 200000), KGO_BENCH_UCHAN_ROUNDS (process round trips
 # per run, 20000), KGO_BENCH_UCHAN_MSGS (values per stream run, 200000),
-# KGO_BENCH_GO_ROUNDS (Go round trips per run, 200000),
+# KGO_BENCH_UCHAN_CAP (stream channel capacity, 8192 u64s: a pipe's 64
+# KiB), KGO_BENCH_GO_ROUNDS (Go round trips per run, 200000),
 # KGO_BENCH_TIMEOUT (VM timeout in s, 900),
 # KGO_VERBOSE=1 streams the console.
 set -euo pipefail
@@ -51,6 +52,7 @@ BUF_ITEMS=${KGO_BENCH_BUFFERED_ITEMS:-200000}
 SEL_ITEMS=${KGO_BENCH_SELECT_ITEMS:-200000}
 UCHAN_ROUNDS=${KGO_BENCH_UCHAN_ROUNDS:-20000}
 UCHAN_MSGS=${KGO_BENCH_UCHAN_MSGS:-200000}
+UCHAN_CAP=${KGO_BENCH_UCHAN_CAP:-8192}
 GO_ROUNDS=${KGO_BENCH_GO_ROUNDS:-200000}
 EOF
 
@@ -344,8 +346,9 @@ for impl, label in rt_names:
     p('| %s | %s | %s | %s | %s |' % (label, cell, fmt_ratio(r), tgt, vd))
 p('')
 st_pipe, _ = uchan_cell('stream', 'pipe')
-p('| one-way stream of %s u64s between two processes (kgo capacity 128) '
-  '| values/s | rate / pipe\'s |' % env.get('uchan_msgs', '?'))
+p('| one-way stream of %s u64s between two processes (kgo capacity %s, '
+  'a pipe\'s default 64 KiB) | values/s | rate / pipe\'s |' % (
+      env.get('uchan_msgs', '?'), env.get('uchan_cap', '?')))
 p('|---|---:|---:|')
 for impl, label in rt_names[:3]:
     m, cell = uchan_cell('stream', impl)

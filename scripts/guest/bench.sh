@@ -22,6 +22,7 @@ BUF_ITEMS=200000	# buffered: values per run
 SEL_ITEMS=200000	# select: receives per run
 UCHAN_ROUNDS=20000	# userspace: process round trips per run
 UCHAN_MSGS=200000	# userspace: values per stream run
+UCHAN_CAP=8192		# userspace: stream channel capacity (a pipe's 64 KiB)
 GO_ROUNDS=200000	# Go's goroutine ping-pong: round trips per run
 # shellcheck disable=SC1091
 [ -f /kgo/bench.conf ] && . /kgo/bench.conf
@@ -34,7 +35,7 @@ STEP=/tmp/bench-step.log
 
 echo "KTAP version 1" >"$R"
 echo "# kgo-suite: bench" >"$R"
-echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS uchan_rounds=$UCHAN_ROUNDS uchan_msgs=$UCHAN_MSGS go_rounds=$GO_ROUNDS" >"$R"
+echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS uchan_rounds=$UCHAN_ROUNDS uchan_msgs=$UCHAN_MSGS uchan_cap=$UCHAN_CAP go_rounds=$GO_ROUNDS" >"$R"
 
 say() { echo "kgo-bench-guest: $*"; }
 
@@ -170,7 +171,7 @@ userspace() {
 # eventfds, and Go's goroutine ping-pong as the anchor, on a fresh kgo.
 if load_kgo 0; then
 	userspace kgoctl_bench /kgo/bin/kgoctl bench --raw --runs "$REPS" \
-		--rounds "$UCHAN_ROUNDS" --msgs "$UCHAN_MSGS" --spawn "$ITEMS"
+		--rounds "$UCHAN_ROUNDS" --msgs "$UCHAN_MSGS" --cap "$UCHAN_CAP" --spawn "$ITEMS"
 	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
 else
 	result 0 load_kgo_nprocs_all_userspace

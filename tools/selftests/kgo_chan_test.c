@@ -651,7 +651,8 @@ static int kt_bad_pages(void **ro, void **unmapped)
 
 static enum ktap_result kt_efault_recv(void *arg)
 {
-	unsigned long long v = 77;
+	size_t pg = sysconf(_SC_PAGESIZE);
+	unsigned long long v = 77, *fresh;
 	void *ro, *um;
 	int fd;
 
@@ -678,8 +679,18 @@ static enum ktap_result kt_efault_recv(void *arg)
 	v = 0;
 	KT_CHECK("recv", kgo_chan_recv(fd, &v), 1);
 	KT_CHECK("value kept", v, 77);
+	/* A page never touched is not present: received into all the same. */
+	fresh = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	KT_ASSERT(fresh != MAP_FAILED, "mmap");
+	v = 78;
+	KT_CHECK("send", kgo_chan_send(fd, &v), 0);
+	KT_CHECK("recv into a page not faulted in yet",
+		 kgo_chan_recv(fd, fresh), 1);
+	KT_CHECK("its value", *fresh, 78);
+	munmap(fresh, pg);
 	close(fd);
-	munmap(ro, sysconf(_SC_PAGESIZE));
+	munmap(ro, pg);
 	return KTAP_PASS;
 }
 
