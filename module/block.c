@@ -28,6 +28,7 @@
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 
@@ -154,6 +155,43 @@ void kgo_block_m_exit(struct kgo_m *m)
 {
 	preempt_notifier_unregister(&m->notifier);
 	irq_work_sync(&m->retake_work);
+}
+
+/*
+ * How long a G may spin waiting for a channel peer before it blocks. A
+ * wake-up costs a sleep, an IPI and the P's way back; a peer running on
+ * another CPU often answers sooner. 0 disables spinning.
+ */
+static unsigned int kgo_wait_spin_ns = 20000;
+module_param_named(wait_spin_ns, kgo_wait_spin_ns, uint, 0644);
+MODULE_PARM_DESC(wait_spin_ns,
+		 "Nanoseconds a G spins for a channel peer before blocking, when its P has nothing else to run (0: never)");
+
+/**
+ * kgo_block_spin_ns() - how long the calling G may spin before it blocks
+ *
+ * Go's sync.Mutex spins only when it can pay off: there is more than one
+ * P, another P is busy (the peer may be running there) and this P has
+ * nothing else to run. A task outside a G never spins.
+ *
+ * Context: process.
+ * Return: nanoseconds, 0 for none.
+ */
+u64 kgo_block_spin_ns(void)
+{
+	unsigned int ns = READ_ONCE(kgo_wait_spin_ns);
+	struct kgo_m *m;
+
+	if (!ns || kgo_sched.nprocs < 2)
+		return 0;
+	m = kgo_m_current();
+	if (!m || !m->curg || !m->p || kgo_p_has_work(m->p) ||
+	    READ_ONCE(kgo_sched.runq_size) || READ_ONCE(kgo_sched.pwait))
+		return 0;
+	/* Every other P idle: no peer can be running on one. */
+	if (READ_ONCE(kgo_sched.npidle) + 1 >= kgo_sched.nprocs)
+		return 0;
+	return ns;
 }
 
 /**

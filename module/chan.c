@@ -24,6 +24,7 @@
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -295,6 +296,29 @@ static int kgo_wait_interrupted(s64 timeout_ns, ktime_t deadline, bool user)
 	return 0;
 }
 
+/*
+ * Before a G blocks, spin briefly for a waker on another CPU (see
+ * kgo_block_spin_ns()): when it comes, the G never slept and its P never
+ * left it. Return: true when @w fired (W1) meanwhile.
+ */
+static bool kgo_wait_spin(struct kgo_waiter *w, s64 timeout_ns,
+			  ktime_t deadline)
+{
+	u64 spin = kgo_block_spin_ns();
+	u64 end;
+
+	if (!spin)
+		return false;
+	end = local_clock() + spin;
+	do {
+		if (smp_load_acquire(&w->fired))	/* (W1) */
+			return true;
+		cpu_relax();
+	} while (!need_resched() && local_clock() < end &&
+		 (timeout_ns < 0 || ktime_before(ktime_get(), deadline)));
+	return false;
+}
+
 /**
  * kgo_wait() - block until @w fires, the timeout passes or a signal comes
  * @w: the waiter, its sudogs queued
@@ -324,6 +348,8 @@ int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
 	might_sleep();
 	if (timeout_ns > 0)
 		deadline = ktime_add_ns(ktime_get(), timeout_ns);
+	if (kgo_wait_spin(w, timeout_ns, deadline))
+		return 0;
 	m = kgo_block_enter(reason);
 	for (;;) {
 		set_current_state(state);

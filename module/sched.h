@@ -349,6 +349,7 @@ void kgo_block_m_init(struct kgo_m *m);
 void kgo_block_m_exit(struct kgo_m *m);
 bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
 bool kgo_p_retake_blocked(struct kgo_p *p);
+u64 kgo_block_spin_ns(void);
 struct kgo_m *kgo_block_enter(const char *reason);
 void kgo_block_exit(struct kgo_m *m);
 
