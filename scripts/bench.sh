@@ -276,6 +276,11 @@ p('| unbuffered ping-pong, %s round trips of a u64 | kgo channels: ns per '
 p('|---|---:|---:|---:|---:|---|')
 p('| two Gs (kgo_go) vs two kthreads with two completions | %s | %s | %s '
   '| <= 1.0x | %s |' % (pp_gc, pp_cc, fmt_ratio(r_g), verdict(r_g, 1.0, False)))
+pp_n, pp_nc = chan_cell('pingpong', 'gs_nospin')
+pp_nb, pp_nbc = chan_cell('pingpong', 'completion_nospin')
+r_n = pp_n / pp_nb if pp_n and pp_nb else None
+p('| the same, next load, a G\'s spin before blocking off (wait_spin_ns=0) '
+  '| %s | %s | %s | (what the spin gives) | |' % (pp_nc, pp_nbc, fmt_ratio(r_n)))
 p('| two kthreads vs two kthreads with two completions | %s | %s | %s '
   '| (no P to hand off) | |' % (pp_kc, pp_cc, fmt_ratio(r_k)))
 p('')

@@ -82,7 +82,8 @@ bench() {
 	insmod $MODS/kgo_bench.ko "$@" || ok=0
 	dmesg -c >"$STEP"
 	cat "$STEP" >>/tmp/bench-dmesg.log
-	sed -n 's/^.*kgo-bench: /# kgo-bench: /p' "$STEP" >"$R"
+	# RENAME: a sed script for the copied lines (a run's own impl name).
+	sed -n 's/^.*kgo-bench: /# kgo-bench: /p' "$STEP" | sed "${RENAME:-}" >"$R"
 	grep -q 'kgo-bench: done .*status=0 wedged=0' "$STEP" || ok=0
 	! grep -q 'kgo-bench: error' "$STEP" || ok=0
 	unload kgo_bench || ok=0
@@ -147,6 +148,12 @@ fi
 # a run that hangs here costs no other results.
 if load_kgo 0; then
 	bench chan_pingpong mode=pingpong items="$PP_ITEMS" reps="$REPS"
+	# What a G's brief spin before blocking gives: the same without it.
+	spin=$(cat /sys/module/kgo/parameters/wait_spin_ns)
+	echo 0 >/sys/module/kgo/parameters/wait_spin_ns
+	RENAME='s/impl=\([a-z]*\) /impl=\1_nospin /' bench chan_pingpong_nospin \
+		mode=pingpong items="$PP_ITEMS" reps="$REPS"
+	echo "$spin" >/sys/module/kgo/parameters/wait_spin_ns
 	bench chan_buffered mode=buffered items="$BUF_ITEMS" reps="$REPS"
 	bench chan_select mode=select items="$SEL_ITEMS" reps="$REPS"
 else
