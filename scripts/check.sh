@@ -37,6 +37,15 @@ if ! make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 
 	cat "$out/tools.log" >&2
 	kgo_die "userspace tools do not build cleanly"
 fi
+# The ABI selftests again as 32-bit programs: the ioctls through
+# compat_ioctl, the structs' layout as i386 sees it.
+KGO_M32_SELFTESTS="kgo_dev_test kgo_chan_test kgo_select_test kgo_poll_test"
+if ! make -s -C "$KGO_TOP/tools" STATIC=1 CFLAGS="-O2 -m32" LDFLAGS="-m32" \
+	O="$out/tools32" >"$out/tools32.log" 2>&1 ||
+   grep -q 'warning:' "$out/tools32.log"; then
+	cat "$out/tools32.log" >&2
+	kgo_die "userspace tools do not build cleanly with -m32"
+fi
 
 for k in $kernels; do
 	payload="$out/$k/payload"
@@ -50,6 +59,9 @@ for k in $kernels; do
 	cp "$out/$k"/src/*/*.ko "$payload/modules/"
 	cp "$out/tools/kgoctl" "$payload/bin/"
 	cp "$out/tools/selftests"/* "$payload/selftests/"
+	for t in $KGO_M32_SELFTESTS; do
+		cp "$out/tools32/selftests/$t" "$payload/selftests/$t-m32"
+	done
 	kgo_log "$k: booting a ${KGO_SMP:-4}-CPU VM"
 	# The debug kernel runs the KUnit stress cases under TCG: minutes.
 	tmo=900

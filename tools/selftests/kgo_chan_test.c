@@ -572,7 +572,7 @@ static enum ktap_result kt_read_write(void *arg)
 	KT_CHECK("len", kgo_chan_len(fd), 3);
 	while (got < 3) {
 		n = read(fd, out + got, (3 - got) * 8);
-		KT_ASSERT(n > 0 && n % 8 == 0 && n <= (3 - got) * 8,
+		KT_ASSERT(n > 0 && n % 8 == 0 && n <= (ssize_t)(3 - got) * 8,
 			  "read returned %zd (%s)", n,
 			  n < 0 ? strerror(errno) : "");
 		got += n / 8;
