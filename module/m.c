@@ -260,6 +260,28 @@ int kgo_m_start(struct kgo_p *p, bool spinning)
 	return 0;
 }
 
+/*
+ * No M could be made for @p (the M limit, or no memory): the P goes idle
+ * and keeps its work for the running Ms to steal. An M may have parked
+ * since kgo_m_start() found none idle, without looking at this P's queue
+ * (it was neither idle nor owned then): wake one if any is idle, as
+ * kgo_handoffp() does (D2'). Never a new creation from here: with the
+ * limit reached that would only come back to this work item.
+ */
+static void kgo_m_create_failed(struct kgo_p *p)
+{
+	unsigned long flags;
+
+	if (p->start_spinning)
+		atomic_dec(&kgo_sched.nmspinning);
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
+	kgo_pidleput_locked(p);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	smp_mb();	/* (D2'): pairs with (D1), as in kgo_handoffp() */
+	if (READ_ONCE(kgo_sched.nmidle) && kgo_p_has_work(p))
+		kgo_wakep();
+}
+
 /**
  * kgo_m_create_work_fn() - create Ms for the Ps that wait for one
  * @work: kgo_sched.m_create_work
@@ -283,12 +305,7 @@ void kgo_m_create_work_fn(struct work_struct *work)
 
 		m = READ_ONCE(kgo_sched.stopping) ? NULL : kgo_m_create(p->cpu);
 		if (!m) {
-			/* No M: the P goes idle; running Ms will steal its work. */
-			if (p->start_spinning)
-				atomic_dec(&kgo_sched.nmspinning);
-			raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-			kgo_pidleput_locked(p);
-			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+			kgo_m_create_failed(p);
 			continue;
 		}
 		m->spinning = p->start_spinning;
