@@ -474,6 +474,26 @@ void *kgo_ctx_value(struct kgo_ctx *ctx, const void *key)
 EXPORT_SYMBOL_GPL(kgo_ctx_value);
 
 /**
+ * kgo_ctx_nchildren() - children linked to @ctx now (a test hook)
+ * @ctx: the context
+ *
+ * Context: process or softirq.
+ * Return: a snapshot.
+ */
+unsigned int kgo_ctx_nchildren(struct kgo_ctx *ctx)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	spin_lock_bh(&kgo_ctx_lock);
+	list_for_each(pos, &ctx->children)
+		n++;
+	spin_unlock_bh(&kgo_ctx_lock);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(kgo_ctx_nchildren, KGO_INTERNAL_NS);
+
+/**
  * kgo_ctx_wait_add() - let @ctx's cancellation end the wait of @w
  * @ctx: the context, or NULL
  * @sg: a sudog of @w, queued on @ctx (self-linked if not)

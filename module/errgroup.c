@@ -73,7 +73,7 @@ EXPORT_SYMBOL_GPL(kgo_errgroup_init);
 int kgo_errgroup_set_limit(struct kgo_errgroup *eg, int limit)
 {
 	if (kgo_wg_count(&eg->wg)) {
-		WARN_ONCE(1, "kgo: errgroup limit changed while Gs run\n");
+		kgo_sync_misuse("kgo: errgroup limit changed while Gs run\n");
 		return -EBUSY;
 	}
 	eg->limit = max(limit, 0);
@@ -190,8 +190,8 @@ EXPORT_SYMBOL_GPL(kgo_errgroup_wait);
  */
 void kgo_errgroup_destroy(struct kgo_errgroup *eg)
 {
-	WARN_ONCE(kgo_wg_count(&eg->wg),
-		  "kgo: errgroup destroyed with Gs running\n");
+	if (kgo_wg_count(&eg->wg))
+		kgo_sync_misuse("kgo: errgroup destroyed with Gs running\n");
 	kgo_ctx_put(eg->ctx);
 	eg->ctx = NULL;
 }

@@ -268,7 +268,7 @@ int kgo_mutex_unlock_nodep(struct kgo_mutex *m)
 	WRITE_ONCE(m->owner, NULL);
 	do {
 		if (!(old & KGO_MUTEX_LOCKED)) {
-			WARN_ONCE(1, "kgo: unlock of unlocked mutex\n");
+			kgo_sync_misuse("kgo: unlock of unlocked mutex\n");
 			return -EPERM;
 		}
 	} while (!atomic_try_cmpxchg_release(&m->state, &old,
@@ -292,7 +292,7 @@ int kgo_mutex_unlock_nodep(struct kgo_mutex *m)
 int kgo_mutex_unlock(struct kgo_mutex *m)
 {
 	if (!(atomic_read(&m->state) & KGO_MUTEX_LOCKED)) {
-		WARN_ONCE(1, "kgo: unlock of unlocked mutex\n");
+		kgo_sync_misuse("kgo: unlock of unlocked mutex\n");
 		return -EPERM;
 	}
 	mutex_release(&m->dep_map, _RET_IP_);

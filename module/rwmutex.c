@@ -87,7 +87,7 @@ int kgo_rwmutex_runlock(struct kgo_rwmutex *rw)
 	if (r < 0) {
 		if (r + 1 == 0 || r + 1 == -KGO_RWMUTEX_MAX_READERS) {
 			atomic_inc(&rw->reader_count);
-			WARN_ONCE(1, "kgo: runlock of unlocked rwmutex\n");
+			kgo_sync_misuse("kgo: runlock of unlocked rwmutex\n");
 			return -EPERM;
 		}
 		/* A writer waits: the last reader it waits for lets it in. */
@@ -139,7 +139,7 @@ int kgo_rwmutex_unlock(struct kgo_rwmutex *rw)
 	int r, i;
 
 	if (atomic_read(&rw->reader_count) >= 0) {
-		WARN_ONCE(1, "kgo: unlock of unlocked rwmutex\n");
+		kgo_sync_misuse("kgo: unlock of unlocked rwmutex\n");
 		return -EPERM;
 	}
 	rwsem_release(&rw->dep_map, _RET_IP_);

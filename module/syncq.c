@@ -15,8 +15,15 @@
 #include <linux/sched/signal.h>
 
 #include "chan.h"
+#include "compat.h"
 #include "sched.h"
 #include "syncq.h"
+
+/* Test hooks: see kgo_sync_misuse(). */
+bool kgo_sync_misuse_quiet;
+EXPORT_SYMBOL_NS_GPL(kgo_sync_misuse_quiet, KGO_INTERNAL_NS);
+atomic_t kgo_sync_misuses = ATOMIC_INIT(0);
+EXPORT_SYMBOL_NS_GPL(kgo_sync_misuses, KGO_INTERNAL_NS);
 
 /**
  * kgo_syncq_add() - queue @sg of waiter @w on @q
@@ -254,3 +261,4 @@ unsigned int kgo_sema_waiters(struct kgo_sema *s)
 	spin_unlock_irqrestore(&s->lock, flags);
 	return n;
 }
+EXPORT_SYMBOL_NS_GPL(kgo_sema_waiters, KGO_INTERNAL_NS);

@@ -17,6 +17,8 @@
 #ifndef _KGO_SYNCQ_H
 #define _KGO_SYNCQ_H
 
+#include <linux/atomic.h>
+#include <linux/bug.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
@@ -39,6 +41,22 @@ struct kgo_sudog *kgo_syncq_pop(struct list_head *q, struct kgo_sudog **wakeq);
 int kgo_sync_wait(struct kgo_waiter *w, bool intr, ktime_t deadline,
 		  const char *reason);
 
+/*
+ * Misuse that Go turns into a panic ("negative WaitGroup counter", "unlock
+ * of unlocked mutex"): a warning, once per call site, and a count. The
+ * KUnit suites that provoke it on purpose set kgo_sync_misuse_quiet, so
+ * that the expected report does not read as a kernel splat.
+ */
+extern bool kgo_sync_misuse_quiet;
+extern atomic_t kgo_sync_misuses;
+
+#define kgo_sync_misuse(fmt, ...)					\
+do {									\
+	atomic_inc(&kgo_sync_misuses);					\
+	if (!READ_ONCE(kgo_sync_misuse_quiet))				\
+		WARN_ONCE(1, fmt, ##__VA_ARGS__);			\
+} while (0)
+
 /* mutex.c: without lockdep annotation, for kgo_rwmutex */
 void kgo_mutex_lock_nodep(struct kgo_mutex *m);
 int kgo_mutex_unlock_nodep(struct kgo_mutex *m);
@@ -48,5 +66,6 @@ struct kgo_ctx;
 int kgo_ctx_wait_add(struct kgo_ctx *ctx, struct kgo_sudog *sg,
 		     struct kgo_waiter *w);
 int kgo_ctx_wait_del(struct kgo_ctx *ctx, struct kgo_sudog *sg);
+unsigned int kgo_ctx_nchildren(struct kgo_ctx *ctx);
 
 #endif /* _KGO_SYNCQ_H */

@@ -63,7 +63,7 @@ int kgo_wg_add(struct kgo_wg *wg, long delta)
 	count = wg->count + delta;
 	if (count < 0) {
 		spin_unlock_irqrestore(&wg->lock, flags);
-		WARN_ONCE(1, "kgo: negative WaitGroup counter\n");
+		kgo_sync_misuse("kgo: negative WaitGroup counter\n");
 		return -EINVAL;
 	}
 	WRITE_ONCE(wg->count, count);
