@@ -201,6 +201,13 @@ static void mu_starve_fn(void *arg)
 	cht_countdown_hit(&ms->cd);
 }
 
+/* The woken waiter lost the race and sleeps again. */
+static bool mu_requeued(struct kgo_mutex *m)
+{
+	return kgo_sema_waiters(&m->sema) == 1 &&
+	       !(atomic_read(&m->state) & KGO_MUTEX_WOKEN);
+}
+
 /*
  * Starvation mode, reached and left. The test's kthread holds the lock;
  * a G waits for it, asleep on the semaphore, for over 1 ms. Then the test
@@ -240,9 +247,7 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 			if (!relocked)
 				break;	/* the G got it: try another round */
 			/* The G woke, lost, and queued again (at the head). */
-			KUNIT_ASSERT_TRUE(test, syt_wait_for(
-				kgo_sema_waiters(&ms->m.sema) == 1 &&
-				!(atomic_read(&ms->m.state) & KGO_MUTEX_WOKEN)));
+			KUNIT_ASSERT_TRUE(test, syt_wait_for(mu_requeued(&ms->m)));
 			if (kgo_mutex_starving(&ms->m)) {
 				reached = true;
 				break;

@@ -434,6 +434,7 @@ EXPORT_SYMBOL_GPL(kgo_ctx_done);
  */
 int kgo_ctx_err(struct kgo_ctx *ctx)
 {
+	/* Pairs with the smp_store_release() in kgo_ctx_cancel_locked(). */
 	return ctx ? smp_load_acquire(&ctx->err) : 0;
 }
 EXPORT_SYMBOL_GPL(kgo_ctx_err);

@@ -29,11 +29,13 @@
  */
 void kgo_once_do(struct kgo_once *o, void (*fn)(void *arg), void *arg)
 {
+	/* Pairs with the store-release below: we see what @fn did. */
 	if (smp_load_acquire(&o->done))
 		return;
 	kgo_mutex_lock(&o->m);
 	if (!o->done) {
 		fn(arg);
+		/* Publishes @fn's effects to the fast path above. */
 		smp_store_release(&o->done, 1);
 	}
 	kgo_mutex_unlock(&o->m);

@@ -19,6 +19,7 @@
 #define _KGO_SYNC_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
@@ -40,7 +41,7 @@ struct task_struct;
  * it in between. Not an API: embedded in the objects below.
  */
 struct kgo_sema {
-	spinlock_t lock;
+	spinlock_t lock;	/* the other fields */
 	unsigned int count;
 	struct list_head waiters;
 	unsigned int nwait;
@@ -58,7 +59,7 @@ struct kgo_sema {
  * Initialise with kgo_wg_init(). Reusable once every wait has returned.
  */
 struct kgo_wg {
-	spinlock_t lock;
+	spinlock_t lock;	/* @count, @waiters; irqsave */
 	long count;
 	struct list_head waiters;
 };
@@ -147,7 +148,7 @@ unsigned int kgo_mutex_waiters(struct kgo_mutex *m);
 /* --- RWMutex --- */
 
 /* Most readers at once (Go's rwmutexMaxReaders). */
-#define KGO_RWMUTEX_MAX_READERS	(1 << 30)
+#define KGO_RWMUTEX_MAX_READERS	((int)BIT(30))
 
 /**
  * struct kgo_rwmutex - a reader/writer lock for Gs (Go's sync.RWMutex)
@@ -216,8 +217,10 @@ struct kgo_once {
  */
 #define kgo_once_init(o)					\
 do {								\
-	(o)->done = 0;						\
-	kgo_mutex_init(&(o)->m);				\
+	struct kgo_once *__kgo_o = (o);				\
+								\
+	__kgo_o->done = 0;					\
+	kgo_mutex_init(&__kgo_o->m);				\
 } while (0)
 
 void kgo_once_do(struct kgo_once *o, void (*fn)(void *arg), void *arg);
