@@ -247,7 +247,11 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 			if (!relocked)
 				break;	/* the G got it: try another round */
 			/* The G woke, lost, and queued again (at the head). */
-			KUNIT_ASSERT_TRUE(test, syt_wait_for(mu_requeued(&ms->m)));
+			if (!syt_wait_for(mu_requeued(&ms->m))) {
+				KUNIT_FAIL(test, "the woken waiter never queued again");
+				cycle = 1000;
+				break;
+			}
 			if (kgo_mutex_starving(&ms->m)) {
 				reached = true;
 				break;
@@ -260,12 +264,13 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 			continue;
 		}
 		KUNIT_EXPECT_EQ(test, kgo_mutex_waiters(&ms->m), 1);
-		/* Unlock hands it over: even unlocked, nobody else gets it. */
+		/* Unlock hands the lock to the G (FIFO hand-off). */
 		kgo_mutex_unlock(&ms->m);
-		KUNIT_EXPECT_FALSE(test, kgo_mutex_trylock(&ms->m));
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&ms->cd));
 	}
 	KUNIT_EXPECT_TRUE_MSG(test, reached, "starvation mode never reached");
+	/* Exactly one unlock handed the lock over: the starving one. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&ms->m.handoffs), 1);
 	/* Left: the G, last waiter, took it in normal mode. */
 	KUNIT_EXPECT_FALSE(test, ms->starving_when_locked);
 	KUNIT_EXPECT_FALSE(test, kgo_mutex_starving(&ms->m));

@@ -64,6 +64,7 @@ void __kgo_mutex_init(struct kgo_mutex *m, const char *name,
 	atomic_set(&m->state, 0);
 	kgo_sema_init(&m->sema, 0);
 	m->owner = NULL;
+	atomic_set(&m->handoffs, 0);
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	lockdep_init_map(&m->dep_map, name, key, 0);
 #endif
@@ -238,6 +239,7 @@ static void kgo_mutex_unlock_slow(struct kgo_mutex *m, int new)
 		 * Hand the lock to the first waiter: LOCKED stays clear
 		 * but STARVING keeps newcomers off until it takes it.
 		 */
+		atomic_inc(&m->handoffs);
 		kgo_sema_release(&m->sema);
 		return;
 	}

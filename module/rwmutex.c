@@ -42,6 +42,7 @@ void __kgo_rwmutex_init(struct kgo_rwmutex *rw, const char *name,
 	atomic_set(&rw->w.state, 0);
 	kgo_sema_init(&rw->w.sema, 0);
 	rw->w.owner = NULL;
+	atomic_set(&rw->w.handoffs, 0);
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	lockdep_init_map(&rw->w.dep_map, "kgo_rwmutex.w", key, 0);
 	lockdep_init_map(&rw->dep_map, name, key, 0);

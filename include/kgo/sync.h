@@ -110,6 +110,8 @@ static inline void kgo_wg_wait(struct kgo_wg *wg)
  * @sema: where waiters sleep; its lock protects its own fields only
  * @owner: atomic hint (WRITE_ONCE/READ_ONCE under RCU): the task holding
  *	the lock, for the spinning decision; NULL when unlocked or unknown
+ * @handoffs: atomic: unlocks that handed the lock to a waiter in
+ *	starvation mode, for tests and diagnostics
  * @dep_map: lockdep's view of the lock
  *
  * Initialise with kgo_mutex_init().
@@ -118,6 +120,7 @@ struct kgo_mutex {
 	atomic_t state;
 	struct kgo_sema sema;
 	struct task_struct *owner;
+	atomic_t handoffs;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	struct lockdep_map dep_map;
 #endif
