@@ -167,7 +167,7 @@ static void kgo_mutex_contention_test(struct kunit *test)
 	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mc);
 	kgo_mutex_init(&mc->m);
-	mc->iters = kgo_test_quick ? 500 : 5000;
+	mc->iters = kgo_test_quick ? 500 : 2000;
 	cht_countdown_init(&mc->cd, ngs);
 	for (i = 0; i < ngs; i++)
 		syt_go(test, mu_worker_fn, mc);
