@@ -68,11 +68,12 @@ EXPORT_SYMBOL_GPL(kgo_errgroup_init);
  * error.
  *
  * Context: any.
- * Return: 0, or -EBUSY (and a warning, once) while Gs run.
+ * Return: 0, or -EBUSY (and a warning, once) while Gs run or a
+ * kgo_errgroup_go() waits.
  */
 int kgo_errgroup_set_limit(struct kgo_errgroup *eg, int limit)
 {
-	if (kgo_wg_count(&eg->wg)) {
+	if (kgo_wg_count(&eg->wg) || kgo_sema_waiters(&eg->sem)) {
 		kgo_sync_misuse("kgo: errgroup limit changed while Gs run\n");
 		return -EBUSY;
 	}
