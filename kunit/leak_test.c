@@ -8,8 +8,9 @@
  *  1. A sender left blocked on an unbuffered channel nobody reads: the
  *     caller gave up waiting for the result (a timeout) and returned. The
  *     G stays blocked and keeps its channels alive: kgo_live_gs() stays
- *     one up and kgo_chan_live() two (the result and the work's gate). Fix: a buffer of one, so the send
- *     completes and the G exits whether or not anyone reads.
+ *     one up and kgo_chan_live() two (the result and the work's gate).
+ *     Fix: a buffer of one, so the send completes and the G exits whether
+ *     or not anyone reads.
  *  2. A worker ranging over a channel that is never closed: after the
  *     last value it blocks in receive for good. Fixes: the producer
  *     closes the channel; or the worker also watches a context that the

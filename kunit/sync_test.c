@@ -248,7 +248,7 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 				break;	/* the G got it: try another round */
 			/* The G woke, lost, and queued again (at the head). */
 			if (!syt_wait_for(mu_requeued(&ms->m))) {
-				KUNIT_FAIL(test, "the woken waiter never queued again: state %#x, %u asleep",
+				KUNIT_FAIL(test, "waiter not queued again: state %#x, %u asleep",
 					   atomic_read(&ms->m.state),
 					   kgo_sema_waiters(&ms->m.sema));
 				cycle = 1000;
