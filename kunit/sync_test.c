@@ -445,7 +445,7 @@ static void once_caller_fn(void *arg)
 static void kgo_once_race_test(struct kunit *test)
 {
 	const int n = kgo_test_quick ? 16 : 64;
-	int rounds = kgo_test_quick ? 5 : 50, r, i;
+	int rounds = kgo_test_quick ? 5 : 20, r, i;
 	struct syt_base base;
 	struct once_race *o;
 
@@ -501,7 +501,7 @@ static struct kunit_case kgo_sync_cases[] = {
 	KUNIT_CASE(kgo_mutex_starvation_test),
 	KUNIT_CASE_SLOW(kgo_rwmutex_exclusion_test),
 	KUNIT_CASE(kgo_rwmutex_writer_preference_test),
-	KUNIT_CASE(kgo_once_race_test),
+	KUNIT_CASE_SLOW(kgo_once_race_test),
 	KUNIT_CASE(kgo_sync_misuse_test),
 	{}
 };
