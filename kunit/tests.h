@@ -25,5 +25,9 @@ extern struct kunit_suite kgo_sched_suite;
 extern struct kunit_suite kgo_chan_suite;
 extern struct kunit_suite kgo_select_suite;
 extern struct kunit_suite kgo_timer_suite;
+extern struct kunit_suite kgo_ctx_suite;
+extern struct kunit_suite kgo_sync_suite;
+extern struct kunit_suite kgo_errgroup_suite;
+extern struct kunit_suite kgo_leak_suite;
 
 #endif /* _KGO_TESTS_H */

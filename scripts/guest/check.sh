@@ -55,6 +55,16 @@ step kgoctl_version kgoctl version
 step load_sample insmod $MODS/kgo_sample_hello.ko
 step kgo_pinned_while_sample_loaded sh -c '! rmmod kgo 2>/dev/null'
 step unload_sample rmmod kgo_sample_hello
+# The structured-concurrency samples check their own results at load time
+# and print them: the 100th prime is 541; 1^2 + ... + 1000^2 = 333833500.
+step load_sample_sieve insmod $MODS/kgo_sample_sieve.ko
+step sample_sieve_output sh -c 'dmesg | grep -q "kgo_sample_sieve: primes 91-100: .* 541\$" &&
+	dmesg | grep -q "kgo_sample_sieve: first 100 primes ok"'
+step unload_sample_sieve rmmod kgo_sample_sieve
+step load_sample_pipeline insmod $MODS/kgo_sample_pipeline.ko
+step sample_pipeline_output sh -c 'dmesg |
+	grep -q "kgo_sample_pipeline: 1000 squares through 4 workers: sum 333833500 ok"'
+step unload_sample_pipeline rmmod kgo_sample_pipeline
 step debugfs_sched_line_per_p debugfs_sched_ok 0
 
 # Userspace selftests: each prints its own KTAP document.

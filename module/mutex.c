@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * Mutex for Gs: Go's sync.Mutex (sync/mutex.go, internal/sync/mutex.go),
+ * state word and all.
+ *
+ * Normal mode. Waiters queue FIFO, but a woken waiter does not own the
+ * lock: it competes with newly arriving lockers, which have the advantage
+ * of already running. A waiter that loses queues again at the head.
+ * Starvation mode. A waiter that waited over 1 ms (%KGO_MUTEX_STARVE_NS)
+ * sets %KGO_MUTEX_STARVING: unlock then hands the lock straight to the
+ * first waiter, newcomers queue at the tail without trying, and nobody
+ * spins. The waiter that gets the lock clears the bit when it is the last
+ * one or waited under 1 ms. Normal mode is much faster (a G can take the
+ * lock several times in a row); starvation mode bounds the tail latency.
+ *
+ * Spinning. A locker spins (4 rounds of 30 cpu_relax(), Go's
+ * active_spin/active_spin_cnt) only where it can pay off: more than one P
+ * and CPU, the owner on a CPU right now, and no other G queued on the
+ * spinner's P (which would be delayed).
+ *
+ * Memory ordering. The lock is taken by a cmpxchg with acquire semantics
+ * (fully ordered on the slow path) that sets %KGO_MUTEX_LOCKED, and given
+ * up by a cmpxchg with release semantics that clears it: they pair, so a
+ * critical section happens before the next. In starvation mode the lock
+ * is handed over through the semaphore: the unlocker's release cmpxchg,
+ * then its kgo_sema_release() (a spinlock, then (W2), a store-release of
+ * the waiter's @fired) pairs with (W1), the waiter's load-acquire of
+ * @fired, before the waiter's fully ordered atomic_add_return() takes
+ * ownership. @owner is only a hint for spinning.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
+#include <linux/lockdep.h>
+#include <linux/processor.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+
+#include <kgo/kgo.h>
+#include <kgo/sync.h>
+
+#include "sched.h"
+#include "syncq.h"
+
+/* A waiter blocked longer than this switches the mutex to starvation mode. */
+#define KGO_MUTEX_STARVE_NS	NSEC_PER_MSEC
+#define KGO_MUTEX_SPIN_ROUNDS	4
+#define KGO_MUTEX_SPIN_RELAX	30
+
+/**
+ * __kgo_mutex_init() - initialise @m, unlocked; use kgo_mutex_init()
+ * @m: the mutex
+ * @name: its name for lockdep
+ * @key: its lockdep class
+ *
+ * Context: any.
+ */
+void __kgo_mutex_init(struct kgo_mutex *m, const char *name,
+		      struct lock_class_key *key)
+{
+	atomic_set(&m->state, 0);
+	kgo_sema_init(&m->sema, 0);
+	m->owner = NULL;
+	atomic_set(&m->handoffs, 0);
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	lockdep_init_map(&m->dep_map, name, key, 0);
+#endif
+}
+EXPORT_SYMBOL_GPL(__kgo_mutex_init);
+
+static bool kgo_task_on_cpu(struct task_struct *t)
+{
+#ifdef CONFIG_SMP
+	return READ_ONCE(t->on_cpu);
+#else
+	return false;
+#endif
+}
+
+/* Go's sync_runtime_canSpin(). */
+static bool kgo_mutex_can_spin(struct kgo_mutex *m, int iter)
+{
+	struct task_struct *owner;
+	struct kgo_m *km;
+	bool running;
+
+	if (iter >= KGO_MUTEX_SPIN_ROUNDS || kgo_nprocs() <= 1 ||
+	    num_online_cpus() <= 1)
+		return false;
+	km = kgo_m_current();
+	if (km && km->p && kgo_p_has_work(km->p))
+		return false;
+	/* The owner's task_struct is freed after an RCU grace period. */
+	rcu_read_lock();
+	owner = READ_ONCE(m->owner);
+	running = owner && kgo_task_on_cpu(owner);
+	rcu_read_unlock();
+	return running;
+}
+
+static void kgo_mutex_spin(void)
+{
+	int i;
+
+	for (i = 0; i < KGO_MUTEX_SPIN_RELAX; i++)
+		cpu_relax();
+}
+
+/* Go's lockSlow(). */
+static void kgo_mutex_lock_slow(struct kgo_mutex *m)
+{
+	bool starving = false, awoke = false, lifo;
+	int old, new, iter = 0;
+	u64 wait_start = 0;
+
+	old = atomic_read(&m->state);
+	for (;;) {
+		/* Locked, not starving, and spinning pays: spin. */
+		if ((old & (KGO_MUTEX_LOCKED | KGO_MUTEX_STARVING)) ==
+		    KGO_MUTEX_LOCKED && kgo_mutex_can_spin(m, iter)) {
+			/* Tell unlock not to wake others: we are awake. */
+			if (!awoke && !(old & KGO_MUTEX_WOKEN) &&
+			    (old >> KGO_MUTEX_WAITER_SHIFT) &&
+			    atomic_try_cmpxchg(&m->state, &old,
+					       old | KGO_MUTEX_WOKEN))
+				awoke = true;
+			kgo_mutex_spin();
+			iter++;
+			old = atomic_read(&m->state);
+			continue;
+		}
+		new = old;
+		/* Newcomers do not take a starving mutex: they queue. */
+		if (!(old & KGO_MUTEX_STARVING))
+			new |= KGO_MUTEX_LOCKED;
+		if (old & (KGO_MUTEX_LOCKED | KGO_MUTEX_STARVING))
+			new += 1 << KGO_MUTEX_WAITER_SHIFT;
+		/* Switch to starvation mode, if it is still locked. */
+		if (starving && (old & KGO_MUTEX_LOCKED))
+			new |= KGO_MUTEX_STARVING;
+		if (awoke) {
+			WARN_ONCE(!(new & KGO_MUTEX_WOKEN),
+				  "kgo: inconsistent mutex state %#x\n", old);
+			new &= ~KGO_MUTEX_WOKEN;
+		}
+		if (!atomic_try_cmpxchg(&m->state, &old, new))
+			continue;	/* @old is fresh */
+		if (!(old & (KGO_MUTEX_LOCKED | KGO_MUTEX_STARVING)))
+			break;		/* locked by the cmpxchg */
+		/* Waited before: back to the head of the queue (Go's lifo). */
+		lifo = wait_start != 0;
+		if (!wait_start)
+			wait_start = ktime_get_ns();
+		kgo_sema_acquire(&m->sema, lifo, false, 0, "mutex");
+		starving = starving ||
+			   ktime_get_ns() - wait_start > KGO_MUTEX_STARVE_NS;
+		old = atomic_read(&m->state);
+		if (old & KGO_MUTEX_STARVING) {
+			/* Handed to us: the lock is ours, we are no waiter. */
+			int delta = KGO_MUTEX_LOCKED - (1 << KGO_MUTEX_WAITER_SHIFT);
+
+			WARN_ONCE((old & (KGO_MUTEX_LOCKED | KGO_MUTEX_WOKEN)) ||
+				  !(old >> KGO_MUTEX_WAITER_SHIFT),
+				  "kgo: inconsistent starving mutex %#x\n", old);
+			/* Last waiter, or we did not wait long: leave it. */
+			if (!starving || (old >> KGO_MUTEX_WAITER_SHIFT) == 1)
+				delta -= KGO_MUTEX_STARVING;
+			atomic_add_return(delta, &m->state);
+			break;
+		}
+		awoke = true;
+		iter = 0;
+	}
+}
+
+/* Lock without lockdep: the public calls and kgo_rwmutex annotate. */
+void kgo_mutex_lock_nodep(struct kgo_mutex *m)
+{
+	int old = 0;
+
+	might_sleep();
+	if (!atomic_try_cmpxchg_acquire(&m->state, &old, KGO_MUTEX_LOCKED))
+		kgo_mutex_lock_slow(m);
+	WRITE_ONCE(m->owner, current);
+}
+
+/**
+ * kgo_mutex_lock() - lock @m, waiting as long as it takes (Go's Lock())
+ * @m: the mutex
+ *
+ * A G that has to wait hands its P off. Neither signals nor time end the
+ * wait. Locking a mutex the caller holds deadlocks, as in Go (lockdep
+ * reports it).
+ *
+ * Context: process; sleeps.
+ */
+void kgo_mutex_lock(struct kgo_mutex *m)
+{
+	mutex_acquire(&m->dep_map, 0, 0, _RET_IP_);
+	kgo_mutex_lock_nodep(m);
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_lock);
+
+/**
+ * kgo_mutex_trylock() - lock @m if nobody holds it (Go's TryLock())
+ * @m: the mutex
+ *
+ * Fails on a starving mutex even when it is unlocked: it belongs to the
+ * first waiter.
+ *
+ * Context: any but hard irq.
+ * Return: true if the caller now holds @m.
+ */
+bool kgo_mutex_trylock(struct kgo_mutex *m)
+{
+	int old = atomic_read(&m->state);
+
+	do {
+		if (old & (KGO_MUTEX_LOCKED | KGO_MUTEX_STARVING))
+			return false;
+	} while (!atomic_try_cmpxchg_acquire(&m->state, &old,
+					     old | KGO_MUTEX_LOCKED));
+	WRITE_ONCE(m->owner, current);
+	mutex_acquire(&m->dep_map, 0, 1, _RET_IP_);
+	return true;
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_trylock);
+
+/* Go's unlockSlow(): @new is the state just after clearing LOCKED. */
+static void kgo_mutex_unlock_slow(struct kgo_mutex *m, int new)
+{
+	int old;
+
+	if (new & KGO_MUTEX_STARVING) {
+		/*
+		 * Hand the lock to the first waiter: LOCKED stays clear
+		 * but STARVING keeps newcomers off until it takes it.
+		 */
+		atomic_inc(&m->handoffs);
+		kgo_sema_release(&m->sema);
+		return;
+	}
+	old = new;
+	for (;;) {
+		/*
+		 * No waiters, or someone already took the lock, was woken or
+		 * made it starving: nobody to wake.
+		 */
+		if (!(old >> KGO_MUTEX_WAITER_SHIFT) ||
+		    (old & (KGO_MUTEX_LOCKED | KGO_MUTEX_WOKEN |
+			    KGO_MUTEX_STARVING)))
+			return;
+		new = (old - (1 << KGO_MUTEX_WAITER_SHIFT)) | KGO_MUTEX_WOKEN;
+		if (atomic_try_cmpxchg(&m->state, &old, new)) {
+			kgo_sema_release(&m->sema);
+			return;
+		}
+	}
+}
+
+/* Unlock without lockdep. */
+int kgo_mutex_unlock_nodep(struct kgo_mutex *m)
+{
+	int old = atomic_read(&m->state);
+
+	/* Never leave a stale owner that a spinner could dereference. */
+	WRITE_ONCE(m->owner, NULL);
+	do {
+		if (!(old & KGO_MUTEX_LOCKED)) {
+			kgo_sync_misuse("kgo: unlock of unlocked mutex\n");
+			return -EPERM;
+		}
+	} while (!atomic_try_cmpxchg_release(&m->state, &old,
+					     old - KGO_MUTEX_LOCKED));
+	if (old != KGO_MUTEX_LOCKED)
+		kgo_mutex_unlock_slow(m, old - KGO_MUTEX_LOCKED);
+	return 0;
+}
+
+/**
+ * kgo_mutex_unlock() - unlock @m (Go's Unlock())
+ * @m: the mutex, locked by the caller
+ *
+ * Wakes a waiter if one should compete for the lock (normal mode) or
+ * hands the lock to the first waiter (starvation mode).
+ *
+ * Context: any but hard irq.
+ * Return: 0, or -EPERM (and a warning, once) if @m was not locked: Go's
+ * fatal "unlock of unlocked mutex". Nothing changes then.
+ */
+int kgo_mutex_unlock(struct kgo_mutex *m)
+{
+	if (!(atomic_read(&m->state) & KGO_MUTEX_LOCKED)) {
+		kgo_sync_misuse("kgo: unlock of unlocked mutex\n");
+		return -EPERM;
+	}
+	mutex_release(&m->dep_map, _RET_IP_);
+	return kgo_mutex_unlock_nodep(m);
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_unlock);
+
+/**
+ * kgo_mutex_starving() - whether @m is in starvation mode
+ * @m: the mutex
+ *
+ * For tests and diagnostics: in starvation mode unlock hands the lock to
+ * the first waiter, FIFO.
+ *
+ * Context: any.
+ * Return: a snapshot.
+ */
+bool kgo_mutex_starving(struct kgo_mutex *m)
+{
+	return atomic_read(&m->state) & KGO_MUTEX_STARVING;
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_starving);
+
+/**
+ * kgo_mutex_waiters() - Gs and tasks counted as waiting for @m
+ * @m: the mutex
+ *
+ * Context: any.
+ * Return: a snapshot of the waiter count in the state word.
+ */
+unsigned int kgo_mutex_waiters(struct kgo_mutex *m)
+{
+	return (unsigned int)atomic_read(&m->state) >> KGO_MUTEX_WAITER_SHIFT;
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_waiters);

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The kgo developers.
+ *
+ * RWMutex for Gs: Go's sync.RWMutex (sync/rwmutex.go), writer-preferring.
+ *
+ * @reader_count counts readers. A writer first takes @w (excluding other
+ * writers), then subtracts %KGO_RWMUTEX_MAX_READERS: from then on the
+ * count is negative and new readers wait on @reader_sem. The readers that
+ * were in when the writer arrived are added to @reader_wait; the last of
+ * them to leave releases @writer_sem. The writer's unlock adds
+ * %KGO_RWMUTEX_MAX_READERS back and releases one @reader_sem token per
+ * reader that arrived meanwhile, then unlocks @w.
+ *
+ * Memory ordering: every update of @reader_count and @reader_wait is a
+ * fully ordered value-returning atomic, and every hand-over goes through
+ * a semaphore, whose wake-up is the (W2)/(W1) release/acquire pair of
+ * syncq.h: a writer's critical section happens before the readers it
+ * releases, and the last reader's before the writer it releases.
+ */
+
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/lockdep.h>
+
+#include <kgo/sync.h>
+
+#include "syncq.h"
+
+/**
+ * __kgo_rwmutex_init() - initialise @rw, unlocked; use kgo_rwmutex_init()
+ * @rw: the lock
+ * @name: its name for lockdep
+ * @key: its lockdep class
+ *
+ * Context: any.
+ */
+void __kgo_rwmutex_init(struct kgo_rwmutex *rw, const char *name,
+			struct lock_class_key *key)
+{
+	/* @w is not annotated: @dep_map stands for the whole lock. */
+	atomic_set(&rw->w.state, 0);
+	kgo_sema_init(&rw->w.sema, 0);
+	rw->w.owner = NULL;
+	atomic_set(&rw->w.handoffs, 0);
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	lockdep_init_map(&rw->w.dep_map, "kgo_rwmutex.w", key, 0);
+	lockdep_init_map(&rw->dep_map, name, key, 0);
+#endif
+	kgo_sema_init(&rw->writer_sem, 0);
+	kgo_sema_init(&rw->reader_sem, 0);
+	atomic_set(&rw->reader_count, 0);
+	atomic_set(&rw->reader_wait, 0);
+}
+EXPORT_SYMBOL_GPL(__kgo_rwmutex_init);
+
+/**
+ * kgo_rwmutex_rlock() - lock @rw for reading (Go's RLock())
+ * @rw: the lock
+ *
+ * Waits while a writer holds the lock or waits for it.
+ *
+ * Context: process; sleeps.
+ */
+void kgo_rwmutex_rlock(struct kgo_rwmutex *rw)
+{
+	might_sleep();
+	rwsem_acquire_read(&rw->dep_map, 0, 0, _RET_IP_);
+	if (atomic_inc_return(&rw->reader_count) < 0)
+		/* A writer is pending: wait for its unlock. */
+		kgo_sema_acquire(&rw->reader_sem, false, false, 0,
+				 "rwmutex read");
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_rlock);
+
+/**
+ * kgo_rwmutex_runlock() - undo one kgo_rwmutex_rlock() (Go's RUnlock())
+ * @rw: the lock
+ *
+ * Context: any but hard irq.
+ * Return: 0, or -EPERM (and a warning, once) if @rw was not read-locked:
+ * Go's fatal "RUnlock of unlocked RWMutex". Nothing changes then.
+ */
+int kgo_rwmutex_runlock(struct kgo_rwmutex *rw)
+{
+	int r = atomic_dec_return(&rw->reader_count);
+
+	if (r < 0) {
+		if (r + 1 == 0 || r + 1 == -KGO_RWMUTEX_MAX_READERS) {
+			atomic_inc(&rw->reader_count);
+			kgo_sync_misuse("kgo: runlock of unlocked rwmutex\n");
+			return -EPERM;
+		}
+		/* A writer waits: the last reader it waits for lets it in. */
+		if (atomic_dec_return(&rw->reader_wait) == 0)
+			kgo_sema_release(&rw->writer_sem);
+	}
+	rwsem_release(&rw->dep_map, _RET_IP_);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_runlock);
+
+/**
+ * kgo_rwmutex_lock() - lock @rw for writing (Go's Lock())
+ * @rw: the lock
+ *
+ * Waits for other writers, then keeps new readers out and waits for the
+ * readers already in to leave.
+ *
+ * Context: process; sleeps.
+ */
+void kgo_rwmutex_lock(struct kgo_rwmutex *rw)
+{
+	int r;
+
+	might_sleep();
+	rwsem_acquire(&rw->dep_map, 0, 0, _RET_IP_);
+	kgo_mutex_lock_nodep(&rw->w);
+	/* Announce the writer; @r is the readers still in. */
+	r = atomic_add_return(-KGO_RWMUTEX_MAX_READERS, &rw->reader_count) +
+	    KGO_RWMUTEX_MAX_READERS;
+	if (r && atomic_add_return(r, &rw->reader_wait) != 0)
+		kgo_sema_acquire(&rw->writer_sem, false, false, 0,
+				 "rwmutex write");
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_lock);
+
+/**
+ * kgo_rwmutex_unlock() - unlock @rw locked for writing (Go's Unlock())
+ * @rw: the lock
+ *
+ * Lets in the readers that arrived while the writer held or waited for
+ * the lock, then the next writer.
+ *
+ * Context: any but hard irq.
+ * Return: 0, or -EPERM (and a warning, once) if @rw was not write-locked.
+ */
+int kgo_rwmutex_unlock(struct kgo_rwmutex *rw)
+{
+	int r, i;
+
+	if (atomic_read(&rw->reader_count) >= 0) {
+		kgo_sync_misuse("kgo: unlock of unlocked rwmutex\n");
+		return -EPERM;
+	}
+	rwsem_release(&rw->dep_map, _RET_IP_);
+	r = atomic_add_return(KGO_RWMUTEX_MAX_READERS, &rw->reader_count);
+	for (i = 0; i < r; i++)
+		kgo_sema_release(&rw->reader_sem);
+	return kgo_mutex_unlock_nodep(&rw->w);
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_unlock);
