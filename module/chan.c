@@ -284,14 +284,16 @@ void kgo_wakeq_flush(struct kgo_sudog *wakeq)
 }
 
 /*
- * Whether the wait must end: a signal for a user task, or the deadline.
- * Returns the error to end with, or 0 to keep waiting.
+ * Whether the wait must end: a signal for a user task that may be
+ * interrupted, or the deadline. Returns the error to end with, or 0 to
+ * keep waiting.
  */
-static int kgo_wait_interrupted(s64 timeout_ns, ktime_t deadline, bool user)
+static int kgo_wait_interrupted(ktime_t deadline, unsigned int flags)
 {
-	if (user && signal_pending(current))
-		return timeout_ns < 0 ? -ERESTARTSYS : -EINTR;
-	if (timeout_ns > 0 && ktime_compare(ktime_get(), deadline) >= 0)
+	if ((flags & KGO_WAIT_INTR) && !(current->flags & PF_KTHREAD) &&
+	    signal_pending(current))
+		return (flags & KGO_WAIT_RESTART) ? -ERESTARTSYS : -EINTR;
+	if (deadline && ktime_compare(ktime_get(), deadline) >= 0)
 		return -ETIMEDOUT;
 	return 0;
 }
@@ -301,8 +303,7 @@ static int kgo_wait_interrupted(s64 timeout_ns, ktime_t deadline, bool user)
  * kgo_block_spin_ns()): when it comes, the G never slept and its P never
  * left it. Return: true when @w fired (W1) meanwhile.
  */
-static bool kgo_wait_spin(struct kgo_waiter *w, s64 timeout_ns,
-			  ktime_t deadline)
+static bool kgo_wait_spin(struct kgo_waiter *w, ktime_t deadline)
 {
 	u64 spin = kgo_block_spin_ns();
 	u64 end;
@@ -315,40 +316,52 @@ static bool kgo_wait_spin(struct kgo_waiter *w, s64 timeout_ns,
 			return true;
 		cpu_relax();
 	} while (!need_resched() && local_clock() < end &&
-		 (timeout_ns < 0 || ktime_before(ktime_get(), deadline)));
+		 (!deadline || ktime_before(ktime_get(), deadline)));
 	return false;
 }
 
+/* How a waiting task sleeps: signals wake only an interruptible wait. */
+static unsigned int kgo_wait_task_state(unsigned int flags)
+{
+	/* Kernel threads: a G blocked for good is a leak, not a hung task. */
+	if (current->flags & PF_KTHREAD)
+		return TASK_IDLE;
+	return (flags & KGO_WAIT_INTR) ? TASK_INTERRUPTIBLE :
+		TASK_UNINTERRUPTIBLE;
+}
+
 /**
- * kgo_wait() - block until @w fires, the timeout passes or a signal comes
+ * kgo_wait_until() - block until @w fires, @deadline passes or a signal comes
  * @w: the waiter, its sudogs queued
- * @timeout_ns: %KGO_FOREVER or a positive number of nanoseconds
+ * @deadline: CLOCK_MONOTONIC time that ends the wait (-ETIMEDOUT), or 0
+ *	for none
+ * @flags: %KGO_WAIT_INTR: a user task's signal ends the wait (-EINTR, or
+ *	-ERESTARTSYS with %KGO_WAIT_RESTART); kernel threads are never
+ *	interrupted. %KGO_WAIT_SPIN: spin for a peer first
+ *	(kgo_block_spin_ns()).
  * @reason: what a G waits on, for debugfs
  *
- * A G hands its P off for the wait. When the timeout or a signal ends the
- * wait, the waiter is claimed to cancel it; if a waker claimed it first,
- * the wait goes on (briefly, uninterruptibly) until the waker's transfer
- * is complete, and the operation succeeds.
+ * The one wait loop under every kgo blocking operation. A G hands its P
+ * off for the wait (kgo_block_enter()). When the deadline or a signal ends
+ * the wait, the waiter is claimed to cancel it; if a waker claimed it
+ * first, the wait goes on (briefly, uninterruptibly) until the waker's
+ * transfer is complete, and the operation succeeds.
  *
  * Context: process; sleeps.
  * Return: 0 when a waker completed the operation (@w->fired is set), or
  * -ETIMEDOUT, -EINTR or -ERESTARTSYS when it was cancelled; the caller
  * then unlinks its sudogs.
  */
-int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
+int kgo_wait_until(struct kgo_waiter *w, ktime_t deadline, unsigned int flags,
+		   const char *reason)
 {
-	bool user = !(current->flags & PF_KTHREAD);
-	/* Kernel threads: a G blocked for good is a leak, not a hung task. */
-	unsigned int state = user ? TASK_INTERRUPTIBLE : TASK_IDLE;
-	ktime_t deadline = 0;
+	unsigned int state = kgo_wait_task_state(flags);
 	bool lost = false;
 	struct kgo_m *m;
 	int ret = 0;
 
 	might_sleep();
-	if (timeout_ns > 0)
-		deadline = ktime_add_ns(ktime_get(), timeout_ns);
-	if (kgo_wait_spin(w, timeout_ns, deadline))
+	if ((flags & KGO_WAIT_SPIN) && kgo_wait_spin(w, deadline))
 		return 0;
 	m = kgo_block_enter(reason);
 	for (;;) {
@@ -358,7 +371,7 @@ int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
 			break;
 		}
 		if (!lost) {
-			ret = kgo_wait_interrupted(timeout_ns, deadline, user);
+			ret = kgo_wait_interrupted(deadline, flags);
 			if (ret && atomic_cmpxchg(&w->done, 0, 1) == 0)
 				break;
 			if (ret) {
@@ -368,7 +381,7 @@ int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
 				continue;
 			}
 		}
-		if (timeout_ns > 0 && !lost)
+		if (deadline && !lost)
 			schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS);
 		else
 			schedule();
@@ -376,6 +389,30 @@ int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
 	__set_current_state(TASK_RUNNING);
 	kgo_block_exit(m);
 	return ret;
+}
+
+/**
+ * kgo_wait() - kgo_wait_until() for a channel operation or a select
+ * @w: the waiter, its sudogs queued
+ * @timeout_ns: %KGO_FOREVER or a positive number of nanoseconds
+ * @reason: what a G waits on, for debugfs
+ *
+ * A user task's signal ends the wait: -ERESTARTSYS without a timeout (the
+ * system call restarts), -EINTR with one (a restart would stretch it).
+ *
+ * Context: process; sleeps.
+ * Return: as kgo_wait_until().
+ */
+int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason)
+{
+	ktime_t deadline = 0;
+	unsigned int flags = KGO_WAIT_INTR | KGO_WAIT_SPIN;
+
+	if (timeout_ns > 0)
+		deadline = ktime_add_ns(ktime_get(), timeout_ns);
+	else
+		flags |= KGO_WAIT_RESTART;
+	return kgo_wait_until(w, deadline, flags, reason);
 }
 
 /**

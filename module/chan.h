@@ -42,6 +42,8 @@
 #define _KGO_CHAN_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
@@ -130,6 +132,12 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 			 struct kgo_sudog **wakeq);
 const void *kgo_chan_buffer_head_locked(struct kgo_chan *c);
 void kgo_wakeq_flush(struct kgo_sudog *wakeq);
+/* Flags of kgo_wait_until(). */
+#define KGO_WAIT_INTR		BIT(0)	/* a user task's signal ends the wait */
+#define KGO_WAIT_RESTART	BIT(1)	/* ... with -ERESTARTSYS, not -EINTR */
+#define KGO_WAIT_SPIN		BIT(2)	/* spin for a peer before blocking */
+int kgo_wait_until(struct kgo_waiter *w, ktime_t deadline, unsigned int flags,
+		   const char *reason);
 int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);
 int kgo_block_forever(s64 timeout_ns);

@@ -5,14 +5,10 @@
  * Wait queues and the token-passing semaphore under kgo's sync primitives.
  * The waiter protocol and its memory ordering are chan.h's: (W2), the
  * smp_store_release() of @fired in kgo_wakeq_flush(), pairs with (W1),
- * the smp_load_acquire() in kgo_sync_wait(), so everything the waker did
+ * the smp_load_acquire() in kgo_wait_until(), so everything the waker did
  * before firing (handing over a semaphore token, cancelling a context) is
  * visible to the woken waiter.
  */
-
-#include <linux/hrtimer.h>
-#include <linux/sched.h>
-#include <linux/sched/signal.h>
 
 #include "chan.h"
 #include "compat.h"
@@ -70,67 +66,6 @@ struct kgo_sudog *kgo_syncq_pop(struct list_head *q, struct kgo_sudog **wakeq)
 		}
 	}
 	return NULL;
-}
-
-/**
- * kgo_sync_wait() - sleep until a sudog of @w fires, or give up
- * @w: the waiter, its sudogs queued
- * @intr: a user task's signal ends the wait (-EINTR); kernel threads are
- *	never interrupted
- * @deadline: CLOCK_MONOTONIC time that ends the wait (-ETIMEDOUT), or 0
- * @reason: what a G waits on, for debugfs
- *
- * Like kgo_wait(), with an absolute deadline and a choice about signals:
- * a mutex must not fail because its caller has a signal pending. A G
- * hands its P off for the wait (kgo_block_enter()).
- *
- * Context: process; sleeps.
- * Return: 0 when a waker fired one of @w's sudogs (@w->fired), else
- * -ETIMEDOUT or -EINTR; the caller then unlinks its sudogs.
- */
-int kgo_sync_wait(struct kgo_waiter *w, bool intr, ktime_t deadline,
-		  const char *reason)
-{
-	bool kthread = current->flags & PF_KTHREAD;
-	unsigned int state;
-	bool lost = false;
-	struct kgo_m *m;
-	int ret = 0;
-
-	might_sleep();
-	intr = intr && !kthread;
-	/* Kernel threads: a G blocked for good is a leak, not a hung task. */
-	state = intr ? TASK_INTERRUPTIBLE : kthread ? TASK_IDLE :
-		TASK_UNINTERRUPTIBLE;
-	m = kgo_block_enter(reason);
-	for (;;) {
-		set_current_state(state);
-		if (smp_load_acquire(&w->fired)) {	/* (W1) */
-			ret = 0;
-			break;
-		}
-		if (!lost) {
-			if (intr && signal_pending(current))
-				ret = -EINTR;
-			else if (deadline && ktime_compare(ktime_get(), deadline) >= 0)
-				ret = -ETIMEDOUT;
-			if (ret && atomic_cmpxchg(&w->done, 0, 1) == 0)
-				break;
-			if (ret) {
-				/* A waker won: its hand-over is nearly done. */
-				lost = true;
-				state = TASK_UNINTERRUPTIBLE;
-				continue;
-			}
-		}
-		if (deadline && !lost)
-			schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS);
-		else
-			schedule();
-	}
-	__set_current_state(TASK_RUNNING);
-	kgo_block_exit(m);
-	return ret;
 }
 
 /**

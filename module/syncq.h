@@ -38,8 +38,17 @@ unsigned int kgo_sema_waiters(struct kgo_sema *s);
 void kgo_syncq_add(struct list_head *q, struct kgo_sudog *sg,
 		   struct kgo_waiter *w, bool head);
 struct kgo_sudog *kgo_syncq_pop(struct list_head *q, struct kgo_sudog **wakeq);
-int kgo_sync_wait(struct kgo_waiter *w, bool intr, ktime_t deadline,
-		  const char *reason);
+
+/*
+ * kgo_sync_wait() - kgo_wait_until() for a sync primitive: no spinning
+ * (the primitives spin, or not, themselves) and a choice about signals,
+ * since a mutex must not fail because its caller has a signal pending.
+ */
+static inline int kgo_sync_wait(struct kgo_waiter *w, bool intr,
+				ktime_t deadline, const char *reason)
+{
+	return kgo_wait_until(w, deadline, intr ? KGO_WAIT_INTR : 0, reason);
+}
 
 /*
  * Misuse that Go turns into a panic ("negative WaitGroup counter", "unlock
