@@ -103,27 +103,35 @@ static u32 kgo_cheaprand(void)
 
 /*
  * Random numbers for the shuffle: one kgo_cheaprand() yields several
- * draws (12! < 2^32), so a small select pays for one.
+ * draws, so a small select pays for one. A draw below @ceil is Lemire's
+ * multiply-shift rather than a modulo and a division (slow, and helper
+ * calls under TCG): the high half of bits * ceil is the draw, the low
+ * half the bits for the next. A draw's bias is at most about the product
+ * of the ranges drawn from the same bits over 2^32, kept under 2^-16 by
+ * taking fresh bits once that product would pass 2^16 (8! < 2^16: a
+ * select of up to 8 cases needs one kgo_cheaprand()).
  */
+#define KGO_SELECT_RAND_USE	(1U << 16)
+
 struct kgo_select_rand {
 	u32 bits;
-	u32 range;	/* draws below @range are still uniform from @bits */
+	u64 used;	/* product of the draws' ranges taken from @bits */
 };
 
 static u32 kgo_select_rand_below(struct kgo_select_rand *r, u32 ceil)
 {
-	u32 v;
+	u64 m;
 
 	if (ceil == 1)
 		return 0;
-	if (r->range < ceil) {
+	if (!r->used || r->used * ceil > KGO_SELECT_RAND_USE) {
 		r->bits = kgo_cheaprand();
-		r->range = U32_MAX;
+		r->used = 1;
 	}
-	v = r->bits % ceil;
-	r->bits /= ceil;
-	r->range /= ceil;
-	return v;
+	r->used *= ceil;
+	m = (u64)r->bits * ceil;
+	r->bits = (u32)m;
+	return m >> 32;
 }
 
 /* Insertion sort by channel address: selects are small. */
@@ -365,6 +373,33 @@ static int kgo_select_validate(struct kgo_select_case *cases, unsigned int n)
 	return 0;
 }
 
+/*
+ * Steps 2-4, when pass 0 found no case ready: every channel locked, then
+ * block. Apart from kgo_select() so that a ready select does not pay for
+ * the sudogs: the kernel zeroes every stack array at function entry
+ * (INIT_STACK_ALL_ZERO), which costs more than the rest of a ready select
+ * under TCG. @s->sg is the heap's for a large select, NULL otherwise.
+ */
+static noinline int kgo_select_locked(struct kgo_select_state *s,
+				      s64 timeout_ns)
+{
+	struct kgo_sudog sg_stack[KGO_SELECT_STACK_CASES];
+	struct kgo_sudog *wakeq = NULL;
+	int ret;
+
+	if (!s->sg)
+		s->sg = sg_stack;
+	kgo_select_sort(s);
+	kgo_select_lock(s);
+	ret = kgo_select_poll(s, &wakeq);
+	if (ret >= 0 || !timeout_ns) {
+		kgo_select_unlock(s);
+		kgo_wakeq_flush(wakeq);
+		return ret >= 0 ? ret : -EAGAIN;
+	}
+	return kgo_select_block(s, timeout_ns);
+}
+
 /**
  * kgo_select() - wait on several channel operations (Go's select)
  * @cases: the cases; NULL-channel cases are never chosen
@@ -388,7 +423,6 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 	       s64 timeout_ns)
 {
 	u16 order_stack[2 * KGO_SELECT_STACK_CASES];
-	struct kgo_sudog sg_stack[KGO_SELECT_STACK_CASES];
 	struct kgo_select_state s = { .cases = cases, .n = ncases };
 	struct kgo_sudog *wakeq = NULL;
 	void *heap = NULL;
@@ -399,7 +433,6 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 		return ret;
 	if (ncases <= KGO_SELECT_STACK_CASES) {
 		s.pollorder = order_stack;
-		s.sg = sg_stack;
 	} else {
 		/* sudogs first, for their alignment; then the two orders. */
 		heap = kmalloc_array(ncases, sizeof(*s.sg) + 2 * sizeof(u16),
@@ -417,21 +450,10 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 		return kgo_block_forever(timeout_ns);
 	}
 	ret = kgo_select_try_ready(&s, &wakeq);
-	if (ret >= 0) {
+	if (ret >= 0)
 		kgo_wakeq_flush(wakeq);
-		kfree(heap);
-		return ret;
-	}
-	kgo_select_sort(&s);
-	kgo_select_lock(&s);
-	ret = kgo_select_poll(&s, &wakeq);
-	if (ret >= 0 || !timeout_ns) {
-		kgo_select_unlock(&s);
-		kgo_wakeq_flush(wakeq);
-		ret = ret >= 0 ? ret : -EAGAIN;
-	} else {
-		ret = kgo_select_block(&s, timeout_ns);
-	}
+	else
+		ret = kgo_select_locked(&s, timeout_ns);
 	kfree(heap);
 	return ret;
 }
