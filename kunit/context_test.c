@@ -12,6 +12,7 @@
  * G, channel, timer or context is left behind.
  */
 
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -292,7 +293,7 @@ static void kgo_ctx_tree_concurrent_cancel_test(struct kunit *test)
 
 static void kgo_ctx_deadline_propagation_test(struct kunit *test)
 {
-	struct kgo_ctx *p, *earlier, *later, *plain;
+	struct kgo_ctx *p, *earlier, *later, *plain, *huge;
 	ktime_t dp, de, dl, dc, now = ktime_get();
 	struct syt_base base;
 
@@ -315,6 +316,15 @@ static void kgo_ctx_deadline_propagation_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktime_to_ns(dl), ktime_to_ns(dp));
 	KUNIT_EXPECT_EQ(test, ktime_to_ns(dc), ktime_to_ns(dp));
 	KUNIT_EXPECT_EQ(test, kgo_ctx_err(earlier), 0);
+	/* A timeout too large for the clock saturates: never, not past. */
+	huge = kgo_ctx_with_timeout(NULL, S64_MAX, GFP_KERNEL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(huge));
+	if (!IS_ERR(huge)) {
+		KUNIT_EXPECT_EQ(test, kgo_ctx_err(huge), 0);
+		KUNIT_EXPECT_TRUE(test, kgo_ctx_deadline(huge, &dc));
+		KUNIT_EXPECT_EQ(test, ktime_to_ns(dc), KTIME_MAX);
+		kgo_ctx_put(huge);
+	}
 	kgo_ctx_cancel(p);
 	KUNIT_EXPECT_EQ(test, kgo_ctx_err(later), -ECANCELED);
 	kgo_ctx_put(earlier);
@@ -401,8 +411,12 @@ static void ctx_op_fn(void *arg)
 	case 2:
 		b->ret = kgo_wg_wait_ctx(b->wg, b->ctx);
 		break;
-	default:
+	case 3:
 		b->ret = kgo_sleep_ctx(b->ctx, CTX_FAR_NS);
+		break;
+	default:
+		/* "Until cancelled": the deadline saturates, never wraps. */
+		b->ret = kgo_sleep_ctx(b->ctx, U64_MAX);
 		break;
 	}
 	cht_countdown_hit(&b->cd);
@@ -439,7 +453,7 @@ static void kgo_ctx_aware_calls_test(struct kunit *test)
 
 	syt_base_take(&base);
 	kgo_wg_init(&wg);
-	for (which = 0; which < 4; which++) {
+	for (which = 0; which < 5; which++) {
 		struct ctx_blocked b = { .which = which, .wg = &wg };
 
 		b.ctx = ctx_make(test, NULL);
@@ -452,7 +466,12 @@ static void kgo_ctx_aware_calls_test(struct kunit *test)
 								which == 1));
 		else if (which == 2)
 			KUNIT_ASSERT_TRUE(test, syt_wait_for(syt_wg_waiters(&wg)));
-		/* The sleep cannot be observed; cancel may come first. */
+		/*
+		 * The sleep cannot be observed; cancel may come first. A
+		 * sleep whose deadline wrapped would have ended by then.
+		 */
+		if (which == 4)
+			msleep(20);
 		kgo_ctx_cancel_err(b.ctx, which == 3 ? -ETIMEDOUT : 0);
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&b.cd));
 		KUNIT_EXPECT_EQ_MSG(test, b.ret, which == 3 ? -ETIMEDOUT : -ECANCELED,

@@ -414,6 +414,21 @@ int kgo_wait_until(struct kgo_waiter *w, ktime_t deadline, unsigned int flags,
 	return ret;
 }
 
+/**
+ * kgo_deadline_after() - the CLOCK_MONOTONIC time @ns nanoseconds from now
+ * @ns: how long; any value
+ *
+ * Saturates at %KTIME_MAX (which hrtimers treat as never) instead of
+ * wrapping: a timeout of S64_MAX or U64_MAX means "practically forever",
+ * not "already past".
+ *
+ * Return: the deadline.
+ */
+ktime_t kgo_deadline_after(u64 ns)
+{
+	return ktime_add_safe(ktime_get(), ns_to_ktime(min_t(u64, ns, KTIME_MAX)));
+}
+
 /*
  * kgo_wait_until() with a relative timeout, for channel operations and
  * select. A user task's signal ends the wait: -ERESTARTSYS without a
@@ -427,7 +442,7 @@ static int kgo_wait_timeout(struct kgo_waiter *w, s64 timeout_ns,
 
 	flags |= KGO_WAIT_INTR;
 	if (timeout_ns > 0)
-		deadline = ktime_add_ns(ktime_get(), timeout_ns);
+		deadline = kgo_deadline_after(timeout_ns);
 	else
 		flags |= KGO_WAIT_RESTART;
 	return kgo_wait_until(w, deadline, flags, reason);

@@ -138,6 +138,7 @@ void kgo_wakeq_flush(struct kgo_sudog *wakeq);
 #define KGO_WAIT_SPIN		BIT(2)	/* spin for a peer before blocking */
 int kgo_wait_until(struct kgo_waiter *w, ktime_t deadline, unsigned int flags,
 		   const char *reason);
+ktime_t kgo_deadline_after(u64 ns);
 int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
 void kgo_waiter_init(struct kgo_waiter *w);
 int kgo_block_forever(s64 timeout_ns);

@@ -296,19 +296,20 @@ static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
 	return ret;
 }
 
-/* Receive one element into user memory (0: drop it); *ok as Go's. */
-static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
-				bool *ok)
+/*
+ * A receive that may block: the destination is pinned first, so that a
+ * value once taken can always be delivered. Apart from the fast path
+ * because the kernel zeroes the pin's page array and the bounce buffer
+ * (INIT_STACK_ALL_ZERO) wherever they are declared.
+ */
+static noinline int kgo_chanfd_recv_pinned(struct kgo_chan *c, u64 uelem,
+					   u32 size, s64 timeout, bool *ok)
 {
-	struct kgo_chan *c = kgo_file_chan(file);
-	u32 size = uelem ? kgo_chan_elem_size(c) : 0;
 	struct kgo_upin pin;
 	struct kgo_bounce b;
 	void *val;
 	int ret;
 
-	if (size && kgo_chanfd_recv_fast(c, uelem, size, ok))
-		return 0;
 	val = kgo_bounce_get(&b, size);
 	if (!val)
 		return -ENOMEM;
@@ -318,6 +319,18 @@ static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
 	kgo_upin_end(&pin, ret ? NULL : val);
 	kgo_bounce_put(&b);
 	return ret;
+}
+
+/* Receive one element into user memory (0: drop it); *ok as Go's. */
+static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
+				bool *ok)
+{
+	struct kgo_chan *c = kgo_file_chan(file);
+	u32 size = uelem ? kgo_chan_elem_size(c) : 0;
+
+	if (size && kgo_chanfd_recv_fast(c, uelem, size, ok))
+		return 0;
+	return kgo_chanfd_recv_pinned(c, uelem, size, timeout, ok);
 }
 
 /* --- ioctls on a channel fd --- */

@@ -55,9 +55,13 @@
  *	(kgo_ctx_wait_add())
  * @err: T for writes; 0 until cancelled, then -ECANCELED, -ETIMEDOUT or
  *	the error given to kgo_ctx_cancel_err(). Written once with
- *	smp_store_release() and read locklessly with smp_load_acquire() by
- *	kgo_ctx_err(): a reader that sees the error also sees the closed
- *	Done channel and the cancelled subtree that came before it.
+ *	smp_store_release() before the Done channel is closed, and read
+ *	locklessly with smp_load_acquire() by kgo_ctx_err(): whoever the
+ *	closed Done channel wakes (or who sees it closed) sees the error,
+ *	as in Go. The converse does not hold for a lockless reader: for an
+ *	instant the error can be set while Done is still open, and a
+ *	parent's error set while its subtree is not yet cancelled (the one
+ *	walk under kgo_ctx_lock finishes it).
  * @done: I: closed when the context is cancelled; NULL for background
  * @has_deadline: I: @deadline is valid
  * @deadline: I: CLOCK_MONOTONIC deadline, the earlier of the parent's and
@@ -327,8 +331,8 @@ EXPORT_SYMBOL_GPL(kgo_ctx_with_deadline);
 struct kgo_ctx *kgo_ctx_with_timeout(struct kgo_ctx *parent, s64 timeout_ns,
 				     gfp_t gfp)
 {
-	return kgo_ctx_with_deadline(parent, ktime_add_ns(ktime_get(),
-							  max_t(s64, timeout_ns, 0)),
+	return kgo_ctx_with_deadline(parent,
+				     kgo_deadline_after(max_t(s64, timeout_ns, 0)),
 				     gfp);
 }
 EXPORT_SYMBOL_GPL(kgo_ctx_with_timeout);
@@ -611,7 +615,7 @@ EXPORT_SYMBOL_GPL(kgo_chan_recv_ctx);
  */
 int kgo_sleep_ctx(struct kgo_ctx *ctx, u64 ns)
 {
-	ktime_t deadline = ktime_add_ns(ktime_get(), ns);
+	ktime_t deadline = kgo_deadline_after(ns);
 	struct kgo_waiter w;
 	struct kgo_sudog sg;
 	int err;

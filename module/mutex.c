@@ -80,6 +80,18 @@ static bool kgo_task_on_cpu(struct task_struct *t)
 #endif
 }
 
+/*
+ * The owner hint for spinners: only a G's task, an M, which lives until
+ * kgo unloads. Any other task could exit while it holds the mutex (another
+ * task may unlock it) and be freed while a spinner reads its @on_cpu:
+ * rcu_read_lock() protects only a pointer published after the task was
+ * seen alive.
+ */
+static void kgo_mutex_set_owner(struct kgo_mutex *m)
+{
+	WRITE_ONCE(m->owner, kgo_m_current() ? current : NULL);
+}
+
 /* Go's sync_runtime_canSpin(). */
 static bool kgo_mutex_can_spin(struct kgo_mutex *m, int iter)
 {
@@ -93,7 +105,7 @@ static bool kgo_mutex_can_spin(struct kgo_mutex *m, int iter)
 	km = kgo_m_current();
 	if (km && km->p && kgo_p_has_work(km->p))
 		return false;
-	/* The owner's task_struct is freed after an RCU grace period. */
+	/* Only Ms are recorded, and they live until kgo unloads. */
 	rcu_read_lock();
 	owner = READ_ONCE(m->owner);
 	running = owner && kgo_task_on_cpu(owner);
@@ -184,7 +196,7 @@ void kgo_mutex_lock_nodep(struct kgo_mutex *m)
 	might_sleep();
 	if (!atomic_try_cmpxchg_acquire(&m->state, &old, KGO_MUTEX_LOCKED))
 		kgo_mutex_lock_slow(m);
-	WRITE_ONCE(m->owner, current);
+	kgo_mutex_set_owner(m);
 }
 
 /**
@@ -223,7 +235,7 @@ bool kgo_mutex_trylock(struct kgo_mutex *m)
 			return false;
 	} while (!atomic_try_cmpxchg_acquire(&m->state, &old,
 					     old | KGO_MUTEX_LOCKED));
-	WRITE_ONCE(m->owner, current);
+	kgo_mutex_set_owner(m);
 	mutex_acquire(&m->dep_map, 0, 1, _RET_IP_);
 	return true;
 }

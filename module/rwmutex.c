@@ -83,18 +83,22 @@ EXPORT_SYMBOL_GPL(kgo_rwmutex_rlock);
  */
 int kgo_rwmutex_runlock(struct kgo_rwmutex *rw)
 {
-	int r = atomic_dec_return(&rw->reader_count);
+	int old = atomic_read(&rw->reader_count);
 
-	if (r < 0) {
-		if (r + 1 == 0 || r + 1 == -KGO_RWMUTEX_MAX_READERS) {
-			atomic_inc(&rw->reader_count);
+	/*
+	 * Go decrements and then checks, fatally. kgo refuses before it
+	 * changes anything: a decrement undone later would already have
+	 * counted, for a writer arriving in between, as a reader still in.
+	 */
+	do {
+		if (old == 0 || old == -KGO_RWMUTEX_MAX_READERS) {
 			kgo_sync_misuse("kgo: runlock of unlocked rwmutex\n");
 			return -EPERM;
 		}
-		/* A writer waits: the last reader it waits for lets it in. */
-		if (atomic_dec_return(&rw->reader_wait) == 0)
-			kgo_sema_release(&rw->writer_sem);
-	}
+	} while (!atomic_try_cmpxchg(&rw->reader_count, &old, old - 1));
+	/* A writer waits: the last reader it waits for lets it in. */
+	if (old - 1 < 0 && atomic_dec_return(&rw->reader_wait) == 0)
+		kgo_sema_release(&rw->writer_sem);
 	rwsem_release(&rw->dep_map, _RET_IP_);
 	return 0;
 }
@@ -137,14 +141,19 @@ EXPORT_SYMBOL_GPL(kgo_rwmutex_lock);
  */
 int kgo_rwmutex_unlock(struct kgo_rwmutex *rw)
 {
+	int old = atomic_read(&rw->reader_count);
 	int r, i;
 
-	if (atomic_read(&rw->reader_count) >= 0) {
-		kgo_sync_misuse("kgo: unlock of unlocked rwmutex\n");
-		return -EPERM;
-	}
+	/* Checked and changed at once: two racing unlocks cannot both pass. */
+	do {
+		if (old >= 0) {
+			kgo_sync_misuse("kgo: unlock of unlocked rwmutex\n");
+			return -EPERM;
+		}
+	} while (!atomic_try_cmpxchg(&rw->reader_count, &old,
+				     old + KGO_RWMUTEX_MAX_READERS));
 	rwsem_release(&rw->dep_map, _RET_IP_);
-	r = atomic_add_return(KGO_RWMUTEX_MAX_READERS, &rw->reader_count);
+	r = old + KGO_RWMUTEX_MAX_READERS;
 	for (i = 0; i < r; i++)
 		kgo_sema_release(&rw->reader_sem);
 	return kgo_mutex_unlock_nodep(&rw->w);

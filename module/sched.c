@@ -128,23 +128,35 @@ static struct kgo_g *kgo_globrunq_get(struct kgo_p *p, u32 max)
 
 /* --- local queue helpers (owner only) --- */
 
-/* Put @g on @p's ring, spilling half the ring to the global queue if full. */
-static void kgo_runq_put_or_spill(struct kgo_p *p, struct kgo_g *g)
+/*
+ * Spill half of @p's full ring plus @g to the global queue (Go's
+ * runqputslow()). Return: false when thieves made room meanwhile. Apart
+ * from kgo_runq_put_or_spill(), which runs for every G queued, because the
+ * kernel zeroes the 1 KiB batch array (INIT_STACK_ALL_ZERO) wherever it is
+ * declared.
+ */
+static noinline bool kgo_runq_spill(struct kgo_p *p, struct kgo_g *g)
 {
 	struct kgo_g *batch[KGO_RUNQ_SIZE / 2 + 1];
 	u32 n, i;
 
-	while (!kgo_runq_put(&p->runq, g)) {
-		n = kgo_runq_overflow(&p->runq, batch);
-		if (!n)
-			continue;	/* thieves made room */
-		batch[n++] = g;
-		for (i = 0; i + 1 < n; i++)
-			batch[i]->schedlink = batch[i + 1];
-		kgo_globrunq_put_batch(batch[0], batch[n - 1], n);
-		p->stats.spilled += n;
-		return;
-	}
+	n = kgo_runq_overflow(&p->runq, batch);
+	if (!n)
+		return false;
+	batch[n++] = g;
+	for (i = 0; i + 1 < n; i++)
+		batch[i]->schedlink = batch[i + 1];
+	kgo_globrunq_put_batch(batch[0], batch[n - 1], n);
+	p->stats.spilled += n;
+	return true;
+}
+
+/* Put @g on @p's ring, spilling half the ring to the global queue if full. */
+static void kgo_runq_put_or_spill(struct kgo_p *p, struct kgo_g *g)
+{
+	while (!kgo_runq_put(&p->runq, g))
+		if (kgo_runq_spill(p, g))
+			return;
 }
 
 /* Go's runqput(pp, gp, next=true): @g runs next, the old runnext queues. */

@@ -111,7 +111,7 @@ static u32 kgo_cheaprand(void)
  * taking fresh bits once that product would pass 2^16 (8! < 2^16: a
  * select of up to 8 cases needs one kgo_cheaprand()).
  */
-#define KGO_SELECT_RAND_USE	(1U << 16)
+#define KGO_SELECT_RAND_USE	BIT(16)
 
 struct kgo_select_rand {
 	u32 bits;

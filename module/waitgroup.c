@@ -99,7 +99,7 @@ static int kgo_wg_wait_common(struct kgo_wg *wg, s64 timeout_ns,
 	int ret, cerr;
 
 	if (timeout_ns > 0)
-		deadline = ktime_add_ns(ktime_get(), timeout_ns);
+		deadline = kgo_deadline_after(timeout_ns);
 	spin_lock_irqsave(&wg->lock, flags);
 	if (!wg->count) {
 		spin_unlock_irqrestore(&wg->lock, flags);

@@ -20,9 +20,10 @@
  *   child holds a reference to its parent. Unlike Go, forgetting to cancel
  *   leaks nothing as long as the last reference is put.
  *
- * The *_ctx variants of blocking calls (channel send and receive here,
- * kgo_wg_wait_ctx() and kgo_mutex_lock_ctx() in <kgo/sync.h>) end their
- * wait with the context's error when it is cancelled.
+ * The *_ctx variants of blocking calls (channel send and receive and
+ * kgo_sleep_ctx() here, kgo_wg_wait_ctx() in <kgo/sync.h>) end their wait
+ * with the context's error when it is cancelled. kgo_mutex has none, as
+ * Go's Mutex has none: see Documentation/sync.rst.
  */
 #ifndef _KGO_CONTEXT_H
 #define _KGO_CONTEXT_H

@@ -108,8 +108,9 @@ static inline void kgo_wg_wait(struct kgo_wg *wg)
  * @state: atomic: %KGO_MUTEX_LOCKED, %KGO_MUTEX_WOKEN, %KGO_MUTEX_STARVING
  *	and the number of waiters above %KGO_MUTEX_WAITER_SHIFT
  * @sema: where waiters sleep; its lock protects its own fields only
- * @owner: atomic hint (WRITE_ONCE/READ_ONCE under RCU): the task holding
- *	the lock, for the spinning decision; NULL when unlocked or unknown
+ * @owner: atomic hint (WRITE_ONCE/READ_ONCE): the M (a G's task) holding
+ *	the lock, for the spinning decision; NULL when unlocked, or held by
+ *	a task that is not a G
  * @handoffs: atomic: unlocks that handed the lock to a waiter in
  *	starvation mode, for tests and diagnostics
  * @dep_map: lockdep's view of the lock
