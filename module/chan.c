@@ -646,34 +646,6 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 	return 0;
 }
 
-/* Block on @q of @c with @sg, the lock held on entry, released on exit. */
-static int kgo_chan_block(struct kgo_chan *c, struct list_head *q,
-			  struct kgo_sudog *sg, s64 timeout_ns,
-			  unsigned int flags, const char *reason)
-	__releases(&c->lock)
-{
-	struct kgo_waiter w;
-	int ret;
-
-	kgo_waiter_init(&w);
-	sg->w = &w;
-	sg->index = 0;
-	sg->success = false;
-	list_add_tail(&sg->link, q);
-	kgo_chan_check_locked(c);
-	/* A blocked peer makes the other direction ready for pollers. */
-	kgo_chan_poll_wake_locked(c);
-	spin_unlock_bh(&c->lock);
-
-	ret = kgo_wait_timeout(&w, timeout_ns, flags, reason);
-	if (ret) {
-		spin_lock_bh(&c->lock);
-		list_del_init(&sg->link);
-		spin_unlock_bh(&c->lock);
-	}
-	return ret;
-}
-
 /*
  * A buffered channel's operation that would block first spins, unqueued,
  * for the buffer to change (kgo_block_spin_ns()), then tries again. A
@@ -720,6 +692,82 @@ static unsigned int kgo_chan_wait_flags(struct kgo_chan *c)
 	return c->dataqsiz ? 0 : KGO_WAIT_SPIN;
 }
 
+/*
+ * Block a send (@ok NULL) or a receive on @c, the lock held on entry,
+ * released on exit. Apart from kgo_chan_op(), noinline, because the
+ * kernel zeroes the stack sudog and waiter (INIT_STACK_ALL_ZERO) where
+ * they are declared, and most operations never block.
+ */
+static noinline int kgo_chan_block(struct kgo_chan *c, void *elem, bool *ok,
+				   s64 timeout_ns)
+	__releases(&c->lock)
+{
+	struct list_head *q = ok ? &c->recvq : &c->sendq;
+	struct kgo_waiter w;
+	struct kgo_sudog sg;
+	int ret;
+
+	kgo_waiter_init(&w);
+	sg.w = &w;
+	sg.elem = elem;
+	sg.index = 0;
+	sg.success = false;
+	list_add_tail(&sg.link, q);
+	kgo_chan_check_locked(c);
+	/* A blocked peer makes the other direction ready for pollers. */
+	kgo_chan_poll_wake_locked(c);
+	spin_unlock_bh(&c->lock);
+
+	ret = kgo_wait_timeout(&w, timeout_ns, kgo_chan_wait_flags(c),
+			       ok ? "chan receive" : "chan send");
+	if (ret) {
+		spin_lock_bh(&c->lock);
+		list_del_init(&sg.link);
+		spin_unlock_bh(&c->lock);
+		return ret;
+	}
+	if (ok)
+		*ok = sg.success;
+	else if (!sg.success)
+		return -EPIPE;
+	return 0;
+}
+
+/*
+ * A send (@ok NULL) or a receive: the locked operation, a spin for a
+ * buffered channel, the locked operation again, then blocking.
+ */
+static int kgo_chan_op(struct kgo_chan *c, void *elem, bool *ok,
+		       s64 timeout_ns)
+{
+	struct kgo_sudog *wakeq = NULL;
+	bool send = !ok;
+	bool spun;
+	u64 spin_ns;
+	int ret;
+
+	for (spun = false;; spun = true) {
+		spin_lock_bh(&c->lock);
+		ret = send ? kgo_chan_send_locked(c, elem, &wakeq) :
+			     kgo_chan_recv_locked(c, elem, ok, &wakeq);
+		if (ret) {
+			spin_unlock_bh(&c->lock);
+			kgo_wakeq_flush(wakeq);
+			return ret < 0 ? ret : 0;
+		}
+		if (!timeout_ns) {
+			spin_unlock_bh(&c->lock);
+			return -EAGAIN;
+		}
+		spin_ns = spun ? 0 : kgo_chan_buffer_spin_ns(c, timeout_ns);
+		if (!spin_ns)
+			break;
+		spin_unlock_bh(&c->lock);
+		kgo_chan_spin_buffer(c, send, spin_ns);
+	}
+	return kgo_chan_block(c, elem, ok, timeout_ns);
+}
+
 /**
  * kgo_chan_send_timeout() - send a value (Go's ch <- v)
  * @c: the channel; NULL blocks until the timeout
@@ -738,40 +786,12 @@ static unsigned int kgo_chan_wait_flags(struct kgo_chan *c)
  */
 int kgo_chan_send_timeout(struct kgo_chan *c, const void *elem, s64 timeout_ns)
 {
-	struct kgo_sudog sg, *wakeq = NULL;
-	bool spun;
-	u64 spin_ns;
-	int ret;
-
 	if (!c)
 		return kgo_block_forever(timeout_ns);
 	/* A timer's channel is receive-only (Go's <-chan Time). */
 	if ((!elem && c->elemsize) || c->timer)
 		return -EINVAL;
-	for (spun = false;; spun = true) {
-		spin_lock_bh(&c->lock);
-		ret = kgo_chan_send_locked(c, elem, &wakeq);
-		if (ret) {
-			spin_unlock_bh(&c->lock);
-			kgo_wakeq_flush(wakeq);
-			return ret < 0 ? ret : 0;
-		}
-		if (!timeout_ns) {
-			spin_unlock_bh(&c->lock);
-			return -EAGAIN;
-		}
-		spin_ns = spun ? 0 : kgo_chan_buffer_spin_ns(c, timeout_ns);
-		if (!spin_ns)
-			break;
-		spin_unlock_bh(&c->lock);
-		kgo_chan_spin_buffer(c, true, spin_ns);
-	}
-	sg.elem = (void *)elem;
-	ret = kgo_chan_block(c, &c->sendq, &sg, timeout_ns,
-			     kgo_chan_wait_flags(c), "chan send");
-	if (ret)
-		return ret;
-	return sg.success ? 0 : -EPIPE;
+	return kgo_chan_op(c, (void *)elem, NULL, timeout_ns);
 }
 EXPORT_SYMBOL_GPL(kgo_chan_send_timeout);
 
@@ -791,39 +811,13 @@ EXPORT_SYMBOL_GPL(kgo_chan_send_timeout);
 int kgo_chan_recv_timeout(struct kgo_chan *c, void *elem, bool *ok,
 			  s64 timeout_ns)
 {
-	struct kgo_sudog sg, *wakeq = NULL;
-	bool dummy, spun;
-	u64 spin_ns;
-	int ret;
+	bool dummy;
 
 	if (!ok)
 		ok = &dummy;
 	if (!c)
 		return kgo_block_forever(timeout_ns);
-	for (spun = false;; spun = true) {
-		spin_lock_bh(&c->lock);
-		if (kgo_chan_recv_locked(c, elem, ok, &wakeq)) {
-			spin_unlock_bh(&c->lock);
-			kgo_wakeq_flush(wakeq);
-			return 0;
-		}
-		if (!timeout_ns) {
-			spin_unlock_bh(&c->lock);
-			return -EAGAIN;
-		}
-		spin_ns = spun ? 0 : kgo_chan_buffer_spin_ns(c, timeout_ns);
-		if (!spin_ns)
-			break;
-		spin_unlock_bh(&c->lock);
-		kgo_chan_spin_buffer(c, false, spin_ns);
-	}
-	sg.elem = elem;
-	ret = kgo_chan_block(c, &c->recvq, &sg, timeout_ns,
-			     kgo_chan_wait_flags(c), "chan receive");
-	if (ret)
-		return ret;
-	*ok = sg.success;
-	return 0;
+	return kgo_chan_op(c, elem, ok, timeout_ns);
 }
 EXPORT_SYMBOL_GPL(kgo_chan_recv_timeout);
 
