@@ -5,13 +5,16 @@
  * kgo_proc_test: channels between processes and signals: ping-pong over
  * fork, channel fds passed with SCM_RIGHTS between unrelated processes,
  * EINTR and SA_RESTART, SIGKILL of many blocked processes without losing
- * or duplicating a value (checked against a MAP_SHARED log), and an
- * unprivileged user. Prints KTAP.
+ * or duplicating a value (checked against a MAP_SHARED log), an
+ * unprivileged user, and channel memory charged to the creator's memory
+ * cgroup. Prints KTAP.
  */
 
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -590,6 +593,130 @@ static enum ktap_result kt_unprivileged(void *arg)
 	return KTAP_PASS;
 }
 
+/* --- channel memory charged to the creator's memory cgroup --- */
+
+#define KT_MEMCG_CHANS	32
+#define KT_MEMCG_CAP	32768		/* u64s: 256 KiB a channel, 8 MiB */
+#define KT_MEMCG_BYTES	((long long)KT_MEMCG_CHANS * KT_MEMCG_CAP * 8)
+
+static char kt_memcg_dir[256];
+
+static int kt_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+static long long kt_memcg_current(void)
+{
+	char path[300];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.current", kt_memcg_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Where cgroup2 is mounted, mounting it if nobody has. */
+static const char *kt_cgroup2_root(void)
+{
+	static char root[200];
+	char dev[64], dir[200], type[32];
+	FILE *f = fopen("/proc/mounts", "r");
+
+	while (f && fscanf(f, "%63s %199s %31s %*[^\n]", dev, dir, type) == 3) {
+		if (!strcmp(type, "cgroup2")) {
+			strcpy(root, dir);
+			fclose(f);
+			return root;
+		}
+	}
+	if (f)
+		fclose(f);
+	strcpy(root, "/tmp/kgo-cgroup2");
+	mkdir(root, 0755);
+	return mount("none", root, "cgroup2", 0, NULL) ? NULL : root;
+}
+
+/*
+ * In its own memory cgroup: channels with 8 MiB of buffers raise
+ * memory.current by about that much, and closing them gives it back.
+ * The margins cover memcg's per-CPU charge batches.
+ */
+static int kt_memcg_child(void *arg)
+{
+	char procs[300];
+	long long before, made, freed = -1;
+	int fds[KT_MEMCG_CHANS], i, tries;
+
+	(void)arg;
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", kt_memcg_dir);
+	if (kt_write_str(procs, "0"))
+		return 90;
+	before = kt_memcg_current();
+	for (i = 0; i < KT_MEMCG_CHANS; i++) {
+		fds[i] = kt_chan(8, KT_MEMCG_CAP);
+		if (fds[i] < 0)
+			return 91;
+	}
+	made = kt_memcg_current();
+	for (i = 0; i < KT_MEMCG_CHANS; i++)
+		close(fds[i]);
+	/* Freed when the last reference goes: after close(), normally. */
+	for (tries = 0; tries < 100; tries++) {
+		freed = kt_memcg_current();
+		if (freed - before < KT_MEMCG_BYTES / 4)
+			break;
+		kt_sleep_ms(50);
+	}
+	printf("# memcg: before %lld, with %d channels %lld (+%lld), closed %lld\n",
+	       before, KT_MEMCG_CHANS, made, made - before, freed);
+	if (before < 0 || made - before < KT_MEMCG_BYTES * 3 / 4)
+		return 92;
+	return freed - before < KT_MEMCG_BYTES / 4 ? 0 : 93;
+}
+
+static enum ktap_result kt_memcg_charged(void *arg)
+{
+	const char *root;
+	char path[300];
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	KT_NEED_DEV();
+	if (geteuid() != 0)
+		return ktap_skip("needs root to make a cgroup");
+	root = kt_cgroup2_root();
+	if (!root)
+		return ktap_skip("cannot mount cgroup2");
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+	if (kt_write_str(path, "+memory"))
+		return ktap_skip("no memory controller");
+	snprintf(kt_memcg_dir, sizeof(kt_memcg_dir), "%s/kgo-memcg-test", root);
+	KT_ASSERT(!mkdir(kt_memcg_dir, 0755) || errno == EEXIST, "mkdir %s: %s",
+		  kt_memcg_dir, strerror(errno));
+	pid = kt_spawn(kt_memcg_child, NULL);
+	KT_ASSERT(pid > 0, "fork");
+	status = kt_wait(pid);
+	rmdir(kt_memcg_dir);
+	KT_CHECK("child's status (90: join, 91: make, 92: not charged, 93: not uncharged)",
+		 status, 0);
+	return KTAP_PASS;
+}
+
 static const struct ktap_case kt_cases[] = {
 	{ "fork_pingpong", kt_fork_pingpong },
 	{ "scm_rights_unrelated_processes", kt_scm_rights },
@@ -599,6 +726,7 @@ static const struct ktap_case kt_cases[] = {
 	{ "sigkill_receivers_nothing_lost", kt_sigkill_receivers },
 	{ "sigkill_blocked_no_dead_waiters", kt_sigkill_blocked },
 	{ "unprivileged_user", kt_unprivileged },
+	{ "channel_memory_charged_to_memcg", kt_memcg_charged },
 };
 
 int main(void)
