@@ -638,14 +638,14 @@ static const char *kt_cgroup2_root(void)
 
 	while (f && fscanf(f, "%63s %199s %31s %*[^\n]", dev, dir, type) == 3) {
 		if (!strcmp(type, "cgroup2")) {
-			strcpy(root, dir);
+			snprintf(root, sizeof(root), "%s", dir);
 			fclose(f);
 			return root;
 		}
 	}
 	if (f)
 		fclose(f);
-	strcpy(root, "/tmp/kgo-cgroup2");
+	snprintf(root, sizeof(root), "%s", "/tmp/kgo-cgroup2");
 	mkdir(root, 0755);
 	return mount("none", root, "cgroup2", 0, NULL) ? NULL : root;
 }
