@@ -323,9 +323,10 @@ EXPORT_SYMBOL_GPL(kgo_should_yield);
  * kgo_yield() - let other Gs run (Go's runtime.Gosched)
  *
  * The G cannot leave its M (it has no stack of its own), so the P leaves
- * instead: when other Gs wait, the P goes to another M and this G queues
- * for a P behind the Ms already waiting, which every P serves at least
- * every 61st schedule.
+ * instead: when other Gs wait, queued or woken and waiting for a P (what
+ * a runnable G is to Go), the P goes to another M and this G queues for
+ * a P behind the Ms already waiting, which every P serves at least every
+ * 61st schedule.
  *
  * Context: process; may sleep. Outside a G it is cond_resched().
  */
@@ -344,7 +345,8 @@ void kgo_yield(void)
 		return;
 	p->stats.yields++;
 	WRITE_ONCE(p->preempt_req, false);
-	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size)) {
+	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size) &&
+	    !READ_ONCE(kgo_sched.pwait)) {
 		cond_resched();
 		return;
 	}

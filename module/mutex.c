@@ -35,6 +35,7 @@
 #include <linux/cpumask.h>
 #include <linux/ktime.h>
 #include <linux/lockdep.h>
+#include <linux/preempt.h>
 #include <linux/processor.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -253,6 +254,13 @@ static void kgo_mutex_unlock_slow(struct kgo_mutex *m, int new)
 		 */
 		atomic_inc(&m->handoffs);
 		kgo_sema_release(&m->sema);
+		/*
+		 * Go's semrelease(handoff) then yields its P, so that the
+		 * waiter, which owns the mutex now, runs at once instead of
+		 * waiting, woken, for a P this G keeps busy.
+		 */
+		if (preemptible() && kgo_m_current())
+			kgo_yield();
 		return;
 	}
 	old = new;
@@ -297,9 +305,10 @@ int kgo_mutex_unlock_nodep(struct kgo_mutex *m)
  * @m: the mutex, locked by the caller
  *
  * Wakes a waiter if one should compete for the lock (normal mode) or
- * hands the lock to the first waiter (starvation mode).
+ * hands the lock to the first waiter (starvation mode); a G that hands
+ * it over then yields its P, where it may sleep (Go's semrelease).
  *
- * Context: any but hard irq.
+ * Context: any but hard irq (it yields only where it may sleep).
  * Return: 0, or -EPERM (and a warning, once) if @m was not locked: Go's
  * fatal "unlock of unlocked mutex". Nothing changes then.
  */
