@@ -257,9 +257,11 @@ static void kgo_mutex_unlock_slow(struct kgo_mutex *m, int new)
 		/*
 		 * Go's semrelease(handoff) then yields its P, so that the
 		 * waiter, which owns the mutex now, runs at once instead of
-		 * waiting, woken, for a P this G keeps busy.
+		 * waiting, woken, for a P this G keeps busy. Only where the
+		 * caller may sleep: not atomic, not inside rcu_read_lock()
+		 * (which preemptible RCU leaves out of the preempt count).
 		 */
-		if (preemptible() && kgo_m_current())
+		if (preemptible() && !rcu_preempt_depth() && kgo_m_current())
 			kgo_yield();
 		return;
 	}
