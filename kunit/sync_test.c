@@ -208,13 +208,20 @@ static bool mu_requeued(struct kgo_mutex *m)
 	       !(atomic_read(&m->state) & KGO_MUTEX_WOKEN);
 }
 
+/* The G has locked, unlocked and returned. */
+static bool mu_starve_done(struct mu_starve *ms)
+{
+	return completion_done(&ms->cd.done);
+}
+
 /*
  * Starvation mode, reached and left. The test's kthread holds the lock;
  * a G waits for it, asleep on the semaphore, for over 1 ms. Then the test
  * unlocks and at once re-takes the lock (trylock, preemption off in
- * between, so on one CPU the woken G cannot run first): the G wakes, finds
- * the lock held after a wait over 1 ms, and switches the mutex to
- * starvation mode. Newcomers cannot take a starving mutex even when it is
+ * between, so that on our CPU the woken G cannot run first): the G wakes,
+ * finds the lock held after a wait over 1 ms, and switches the mutex to
+ * starvation mode. (On another CPU the G may win the race instead; the
+ * next round tries again.) Newcomers cannot take a starving mutex even when it is
  * unlocked; the next unlock hands it to the G, which, as the last waiter,
  * switches back to normal mode.
  */
@@ -222,8 +229,8 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 {
 	struct syt_base base;
 	struct mu_starve *ms;
+	bool reached = false, held;
 	int round, cycle;
-	bool reached = false;
 
 	syt_base_take(&base);
 	ms = kunit_kzalloc(test, sizeof(*ms), GFP_KERNEL);
@@ -246,31 +253,34 @@ static void kgo_mutex_starvation_test(struct kunit *test)
 		}
 		/* Over 1 ms: waiting longer only helps. */
 		usleep_range(2000, 3000);
-		for (cycle = 0; cycle < 1000; cycle++) {
-			bool relocked;
-
+		held = true;
+		for (cycle = 0; cycle < 1000 && held && !reached; cycle++) {
 			KUNIT_EXPECT_FALSE(test, kgo_mutex_starving(&ms->m));
 			preempt_disable();
 			kgo_mutex_unlock(&ms->m);
-			relocked = kgo_mutex_trylock(&ms->m);
+			held = kgo_mutex_trylock(&ms->m);
 			preempt_enable();
-			if (!relocked)
+			if (!held)
 				break;	/* the G got it: try another round */
-			/* The G woke, lost, and queued again (at the head). */
-			if (!syt_wait_for(mu_requeued(&ms->m))) {
+			/*
+			 * The G woke, lost, and queued again (at the head). Or
+			 * it won: on another CPU it can lock and unlock between
+			 * our unlock and trylock (a vCPU of ours may stall for
+			 * that long), and our trylock found the mutex free.
+			 */
+			if (!syt_wait_for(mu_requeued(&ms->m) ||
+					  mu_starve_done(ms))) {
 				KUNIT_FAIL(test, "waiter not queued again: state %#x, %u asleep",
 					   atomic_read(&ms->m.state),
 					   kgo_sema_waiters(&ms->m.sema));
-				cycle = 1000;
 				break;
 			}
-			if (kgo_mutex_starving(&ms->m)) {
-				reached = true;
-				break;
-			}
+			if (mu_starve_done(ms))
+				break;	/* try another round */
+			reached = kgo_mutex_starving(&ms->m);
 		}
 		if (!reached) {
-			if (cycle == 1000)
+			if (held)
 				kgo_mutex_unlock(&ms->m);
 			KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&ms->cd));
 			continue;
