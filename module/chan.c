@@ -514,6 +514,21 @@ static bool kgo_waitq_has_open(struct list_head *q)
 }
 
 /**
+ * kgo_chan_recv_would_block_locked() - whether a receive from @c must wait
+ * @c: the channel, locked
+ *
+ * Nothing buffered, no sender waiting, not closed. A channel fd's
+ * non-blocking receive fails with -EAGAIN on this before it pins a
+ * destination it would not use.
+ *
+ * Return: true when a receive would block.
+ */
+bool kgo_chan_recv_would_block_locked(struct kgo_chan *c)
+{
+	return !c->qcount && !c->closed && !kgo_waitq_has_open(&c->sendq);
+}
+
+/**
  * kgo_chan_poll_mask() - what would not block on @c now
  * @c: the channel
  *
@@ -529,7 +544,7 @@ __poll_t kgo_chan_poll_mask(struct kgo_chan *c)
 	__poll_t mask = 0;
 
 	spin_lock_bh(&c->lock);
-	if (c->qcount || c->closed || kgo_waitq_has_open(&c->sendq))
+	if (!kgo_chan_recv_would_block_locked(c))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (!c->closed && (c->qcount < c->dataqsiz ||
 			   kgo_waitq_has_open(&c->recvq)))

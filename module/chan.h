@@ -131,6 +131,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 			 struct kgo_sudog **wakeq);
 const void *kgo_chan_buffer_head_locked(struct kgo_chan *c);
+bool kgo_chan_recv_would_block_locked(struct kgo_chan *c);
 void kgo_wakeq_flush(struct kgo_sudog *wakeq);
 /* Flags of kgo_wait_until(). */
 #define KGO_WAIT_INTR		BIT(0)	/* a user task's signal ends the wait */

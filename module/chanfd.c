@@ -267,18 +267,21 @@ static int kgo_chanfd_send_user(struct file *file, u64 uelem, s64 timeout)
  * their hash bucket lock. The copy runs with page faults disabled under
  * the channel lock, and the receive is committed only once it succeeded:
  * when the page is not present, nothing is taken and the caller falls
- * back to pinning. Return: 1 when received, 0 when the caller must do it.
+ * back to pinning. A non-blocking receive that would block fails here,
+ * with no pin at all (a poll loop's last read, every time).
+ * Return: 1 when received, -EAGAIN, or 0 when the caller must do it.
  */
 static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
-				bool *ok)
+				s64 timeout, bool *ok)
 {
 	void __user *dst = u64_to_user_ptr(uelem);
 	struct kgo_sudog *wakeq = NULL;
 	const void *head;
 	int ret = 0;
 
-	if (!c->dataqsiz || c->timer || size > KGO_FAST_RECV_MAX ||
-	    !access_ok(dst, size))
+	/* Unbuffered, blocking: a peer's value can only come by hand-off. */
+	if ((!c->dataqsiz && timeout != KGO_NOWAIT) || c->timer ||
+	    size > KGO_FAST_RECV_MAX || !access_ok(dst, size))
 		return 0;
 	spin_lock_bh(&c->lock);
 	head = kgo_chan_buffer_head_locked(c);
@@ -290,6 +293,9 @@ static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
 		pagefault_enable();
 		if (!left)
 			ret = kgo_chan_recv_locked(c, NULL, ok, &wakeq);
+	} else if (timeout == KGO_NOWAIT &&
+		   kgo_chan_recv_would_block_locked(c)) {
+		ret = -EAGAIN;
 	}
 	spin_unlock_bh(&c->lock);
 	kgo_wakeq_flush(wakeq);
@@ -327,9 +333,12 @@ static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
 {
 	struct kgo_chan *c = kgo_file_chan(file);
 	u32 size = uelem ? kgo_chan_elem_size(c) : 0;
+	int ret = 0;
 
-	if (size && kgo_chanfd_recv_fast(c, uelem, size, ok))
-		return 0;
+	if (size)
+		ret = kgo_chanfd_recv_fast(c, uelem, size, timeout, ok);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	return kgo_chanfd_recv_pinned(c, uelem, size, timeout, ok);
 }
 
