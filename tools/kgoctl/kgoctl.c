@@ -496,6 +496,26 @@ static int kgoctl_wait_child(pid_t pid)
 }
 
 /*
+ * Make the two links and fork: 0 in the child, the child's pid in the
+ * parent, or a negative errno with no descriptor left open.
+ */
+static pid_t kgoctl_links_fork(enum kgoctl_link l, int dev, unsigned int cap,
+			       int rd[2], int wr[2])
+{
+	int ret = kgoctl_links(l, dev, cap, rd, wr);
+	pid_t pid = ret;
+
+	if (!ret) {
+		pid = fork();
+		if (pid < 0)
+			pid = -errno;
+	}
+	if (pid < 0)
+		kgoctl_close_links(rd, wr);
+	return pid;
+}
+
+/*
  * One run of the round-trip bench: ns per round trip, or a negative errno.
  * The child echoes each value back; eventfds carry a count, so for them
  * every value is 1.
@@ -509,12 +529,9 @@ static double kgoctl_roundtrip(enum kgoctl_link l, int dev,
 	long long t0, t1;
 	pid_t pid;
 
-	ret = kgoctl_links(l, dev, 0, rd, wr);
-	if (ret)
-		return ret;
-	pid = fork();
+	pid = kgoctl_links_fork(l, dev, 0, rd, wr);
 	if (pid < 0)
-		return -errno;
+		return pid;
 	if (pid == 0) {
 		/* Only our ends stay open, or a pipe never sees EOF. */
 		close(wr[0]);
@@ -560,12 +577,9 @@ static double kgoctl_stream(enum kgoctl_link l, int dev, unsigned long msgs,
 	long long t0, t1;
 	pid_t pid;
 
-	ret = kgoctl_links(l, dev, cap, rd, wr);
-	if (ret)
-		return ret;
-	pid = fork();
+	pid = kgoctl_links_fork(l, dev, cap, rd, wr);
 	if (pid < 0)
-		return -errno;
+		return pid;
 	if (pid == 0) {
 		close(rd[0]);
 		for (i = 0; i < msgs; i++)

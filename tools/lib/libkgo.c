@@ -54,16 +54,25 @@ int kgo_chan_make(int devfd, unsigned int elem_size, unsigned int cap,
 	return kgo_ioctl(devfd, KGO_IOC_CHAN_CREATE, &c);
 }
 
+/* One KGO_IOC_CHAN_SEND or _RECV; @op holds the kernel's answer after. */
+static int kgo_chan_op_ioctl(int ch, unsigned long cmd, const void *elem,
+			     long long timeout_ns, unsigned int flags,
+			     struct kgo_chan_op *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->size = sizeof(*op);
+	op->flags = flags;
+	op->elem = (__u64)(unsigned long)elem;
+	op->timeout_ns = timeout_ns;
+	return kgo_ioctl(ch, cmd, op);
+}
+
 int kgo_chan_send_op(int ch, const void *elem, long long timeout_ns,
 		     unsigned int flags)
 {
-	struct kgo_chan_op op = {
-		.size = sizeof(op),
-		.flags = flags,
-		.elem = (__u64)(unsigned long)elem,
-		.timeout_ns = timeout_ns,
-	};
-	int ret = kgo_ioctl(ch, KGO_IOC_CHAN_SEND, &op);
+	struct kgo_chan_op op;
+	int ret = kgo_chan_op_ioctl(ch, KGO_IOC_CHAN_SEND, elem, timeout_ns,
+				    flags, &op);
 
 	return ret < 0 ? ret : 0;
 }
@@ -71,13 +80,9 @@ int kgo_chan_send_op(int ch, const void *elem, long long timeout_ns,
 int kgo_chan_recv_op(int ch, void *elem, long long timeout_ns,
 		     unsigned int flags)
 {
-	struct kgo_chan_op op = {
-		.size = sizeof(op),
-		.flags = flags,
-		.elem = (__u64)(unsigned long)elem,
-		.timeout_ns = timeout_ns,
-	};
-	int ret = kgo_ioctl(ch, KGO_IOC_CHAN_RECV, &op);
+	struct kgo_chan_op op;
+	int ret = kgo_chan_op_ioctl(ch, KGO_IOC_CHAN_RECV, elem, timeout_ns,
+				    flags, &op);
 
 	return ret < 0 ? ret : !!op.ok;
 }

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,6 +68,17 @@ static void kgo_test_init_info(struct kgo_version_info *info)
 static enum ktap_result kgo_test_no_fd(void)
 {
 	return ktap_skip("%s did not open", KGO_DEVICE_PATH);
+}
+
+/* One ioctl on the device, and the 0 or -errno the ABI promises for it. */
+static enum ktap_result kgo_test_expect_ioctl(struct kgo_test_ctx *ctx,
+					      const char *what,
+					      unsigned long cmd, void *arg,
+					      int want)
+{
+	if (ctx->fd < 0)
+		return kgo_test_no_fd();
+	return kgo_test_expect(what, kgo_test_ioctl(ctx->fd, cmd, arg), want);
 }
 
 static enum ktap_result kgo_test_open(void *arg)
@@ -232,18 +244,14 @@ static enum ktap_result kgo_test_size_larger_zero_tail(void *arg)
 
 static enum ktap_result kgo_test_size_larger_nonzero_tail(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	struct kgo_test_big_info big;
 
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
 	memset(&big, 0, sizeof(big));
 	big.info.size = sizeof(big);
 	/* A field this kernel does not know, set by a newer caller. */
 	big.tail[sizeof(big.tail) - 1] = 1;
-	return kgo_test_expect("larger size, non-zero tail",
-			       kgo_test_ioctl(ctx->fd, KGO_IOC_VERSION, &big),
-			       -E2BIG);
+	return kgo_test_expect_ioctl(arg, "larger size, non-zero tail",
+				     KGO_IOC_VERSION, &big, -E2BIG);
 }
 
 static enum ktap_result kgo_test_size_over_limit(void *arg)
@@ -274,119 +282,89 @@ static enum ktap_result kgo_test_size_over_limit(void *arg)
 
 static enum ktap_result kgo_test_size_bits_ignored(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	struct kgo_test_big_info big;
 
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
 	/* What a binary built against a newer, larger header would send. */
 	memset(&big, 0, sizeof(big));
 	big.info.size = sizeof(big);
-	return kgo_test_expect("ioctl number with a larger size",
-			       kgo_test_ioctl(ctx->fd, KGO_TEST_IOC_BIG, &big),
-			       0);
+	return kgo_test_expect_ioctl(arg, "ioctl number with a larger size",
+				     KGO_TEST_IOC_BIG, &big, 0);
 }
 
 static enum ktap_result kgo_test_flags_nonzero(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	struct kgo_version_info info;
 
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
 	kgo_test_init_info(&info);
 	info.flags = 1;
-	return kgo_test_expect("flags 1",
-			       kgo_test_ioctl(ctx->fd, KGO_IOC_VERSION, &info),
-			       -EINVAL);
+	return kgo_test_expect_ioctl(arg, "flags 1", KGO_IOC_VERSION, &info,
+				     -EINVAL);
 }
 
 static enum ktap_result kgo_test_reserved_nonzero(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	struct kgo_version_info info;
 
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
 	kgo_test_init_info(&info);
 	info.reserved = 1;
-	return kgo_test_expect("reserved 1",
-			       kgo_test_ioctl(ctx->fd, KGO_IOC_VERSION, &info),
-			       -EINVAL);
+	return kgo_test_expect_ioctl(arg, "reserved 1", KGO_IOC_VERSION, &info,
+				     -EINVAL);
 }
 
 static enum ktap_result kgo_test_null_pointer(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
-
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
-	return kgo_test_expect("NULL argument",
-			       kgo_test_ioctl(ctx->fd, KGO_IOC_VERSION, NULL),
-			       -EFAULT);
+	return kgo_test_expect_ioctl(arg, "NULL argument", KGO_IOC_VERSION,
+				     NULL, -EFAULT);
 }
 
 static enum ktap_result kgo_test_unknown_magic(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	struct kgo_version_info info;
 
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
 	kgo_test_init_info(&info);
-	return kgo_test_expect("KGO_IOC_VERSION with another magic",
-			       kgo_test_ioctl(ctx->fd, KGO_TEST_IOC_OTHER_MAGIC,
-					      &info),
-			       -ENOTTY);
+	return kgo_test_expect_ioctl(arg, "KGO_IOC_VERSION with another magic",
+				     KGO_TEST_IOC_OTHER_MAGIC, &info, -ENOTTY);
 }
 
 static enum ktap_result kgo_test_unknown_nr(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
 	enum ktap_result res;
+
+	res = kgo_test_expect_ioctl(arg, "kgo magic, unused nr",
+				    KGO_TEST_IOC_UNUSED_NR, NULL, -ENOTTY);
+	if (res != KTAP_PASS)
+		return res;
+	return kgo_test_expect_ioctl(arg, "KGO_IOC_VERSION's nr, wrong direction",
+				     KGO_TEST_IOC_WRONG_DIR, NULL, -ENOTTY);
+}
+
+/* The device moves no data: read(2) or write(2) of a byte fails. */
+static enum ktap_result kgo_test_io_fails(struct kgo_test_ctx *ctx,
+					  bool is_write)
+{
+	const char *what = is_write ? "write(2)" : "read(2)";
+	char c = 0;
+	ssize_t n;
 
 	if (ctx->fd < 0)
 		return kgo_test_no_fd();
-	res = kgo_test_expect("kgo magic, unused nr",
-			      kgo_test_ioctl(ctx->fd, KGO_TEST_IOC_UNUSED_NR,
-					     NULL),
-			      -ENOTTY);
-	if (res != KTAP_PASS)
-		return res;
-	return kgo_test_expect("KGO_IOC_VERSION's nr, wrong direction",
-			       kgo_test_ioctl(ctx->fd, KGO_TEST_IOC_WRONG_DIR,
-					      NULL),
-			       -ENOTTY);
+	n = is_write ? write(ctx->fd, &c, 1) : read(ctx->fd, &c, 1);
+	if (n >= 0) {
+		ktap_diag("%s succeeded", what);
+		return KTAP_FAIL;
+	}
+	ktap_diag("%s: %s", what, strerror(errno));
+	return KTAP_PASS;
 }
 
 static enum ktap_result kgo_test_read_fails(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
-	char c;
-
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
-	if (read(ctx->fd, &c, 1) >= 0) {
-		ktap_diag("read(2) succeeded");
-		return KTAP_FAIL;
-	}
-	ktap_diag("read(2): %s", strerror(errno));
-	return KTAP_PASS;
+	return kgo_test_io_fails(arg, false);
 }
 
 static enum ktap_result kgo_test_write_fails(void *arg)
 {
-	struct kgo_test_ctx *ctx = arg;
-	char c = 0;
-
-	if (ctx->fd < 0)
-		return kgo_test_no_fd();
-	if (write(ctx->fd, &c, 1) >= 0) {
-		ktap_diag("write(2) succeeded");
-		return KTAP_FAIL;
-	}
-	ktap_diag("write(2): %s", strerror(errno));
-	return KTAP_PASS;
+	return kgo_test_io_fails(arg, true);
 }
 
 static enum ktap_result kgo_test_lseek_fails(void *arg)
