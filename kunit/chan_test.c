@@ -442,93 +442,137 @@ static void kgo_chan_fifo_test(struct kunit *test)
 
 /* --- many producers, many consumers: every value exactly once --- */
 
-struct mpmc_ctx {
+/*
+ * Shared with the timeout cases below, which give every wait a tiny
+ * timeout: a wait ended by its timeout must neither take nor deliver a
+ * value, so the same exactly-once checks apply.
+ */
+struct xo_ctx {
 	struct kgo_chan *c;
 	unsigned long total;
-	unsigned int producers;
+	unsigned int senders;
+	bool tiny;		/* every wait times out after 1..21 us */
 	unsigned long *seen;
 	atomic_long_t received;
 	atomic_long_t dup;
 	atomic_long_t errors;
+	atomic_long_t recv_timeouts;
+	atomic_long_t send_timeouts;
 	atomic64_t sum;
-	struct cht_countdown prod;
-	struct cht_countdown cons;
+	struct cht_countdown snd;
+	struct cht_countdown rcv;
 };
 
-static struct mpmc_ctx *mpmc;
+static struct xo_ctx *xo;
 
-static void mpmc_producer(void *arg)
+static s64 xo_timeout(void)
+{
+	return xo->tiny ? 1000 + kgo_random_below(20000) : KGO_FOREVER;
+}
+
+static void xo_sender(void *arg)
 {
 	unsigned long v;
+	int ret;
 
-	for (v = (unsigned long)arg; v < mpmc->total; v += mpmc->producers) {
-		if (cht_send(mpmc->c, v, KGO_FOREVER))
-			atomic_long_inc(&mpmc->errors);
+	for (v = (unsigned long)arg; v < xo->total; v += xo->senders) {
+		/* Retry the same value: a timed-out send must not have sent. */
+		while ((ret = cht_send(xo->c, v, xo_timeout())) == -ETIMEDOUT)
+			atomic_long_inc(&xo->send_timeouts);
+		if (ret)
+			atomic_long_inc(&xo->errors);
 		if (kgo_should_yield())
 			kgo_yield();
 	}
-	cht_countdown_hit(&mpmc->prod);
+	cht_countdown_hit(&xo->snd);
 }
 
-static void mpmc_consumer(void *arg)
+static void xo_receiver(void *arg)
 {
 	for (;;) {
 		bool ok = false;
-		u64 v;
+		u64 v = ~0ULL;
+		int ret = cht_recv(xo->c, &v, &ok, xo_timeout());
 
-		if (cht_recv(mpmc->c, &v, &ok, KGO_FOREVER)) {
-			atomic_long_inc(&mpmc->errors);
+		if (ret == -ETIMEDOUT) {
+			atomic_long_inc(&xo->recv_timeouts);
+			continue;
+		}
+		if (ret) {
+			atomic_long_inc(&xo->errors);
 			break;
 		}
 		if (!ok)
 			break;
-		if (v >= mpmc->total || test_and_set_bit(v, mpmc->seen))
-			atomic_long_inc(&mpmc->dup);
-		atomic_long_inc(&mpmc->received);
-		atomic64_add(v, &mpmc->sum);
+		if (v >= xo->total || test_and_set_bit(v, xo->seen))
+			atomic_long_inc(&xo->dup);
+		atomic_long_inc(&xo->received);
+		atomic64_add(v, &xo->sum);
 	}
-	cht_countdown_hit(&mpmc->cons);
+	cht_countdown_hit(&xo->rcv);
+}
+
+/* Values 0..@total-1, through a channel of each capacity in @caps. */
+static void run_exactly_once(struct kunit *test, unsigned long total,
+			     unsigned int senders, unsigned int receivers,
+			     const u32 *caps, unsigned int ncaps, bool tiny)
+{
+	struct cht_base base;
+	unsigned int k, i;
+
+	cht_base_take(&base);
+	xo = kunit_kzalloc(test, sizeof(*xo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, xo);
+	xo->seen = vzalloc(BITS_TO_LONGS(total) * sizeof(long));
+	KUNIT_ASSERT_NOT_NULL(test, xo->seen);
+	xo->total = total;
+	xo->senders = senders;
+	xo->tiny = tiny;
+	for (k = 0; k < ncaps; k++) {
+		long rto, sto;
+
+		bitmap_zero(xo->seen, total);
+		atomic_long_set(&xo->received, 0);
+		atomic_long_set(&xo->recv_timeouts, 0);
+		atomic_long_set(&xo->send_timeouts, 0);
+		atomic64_set(&xo->sum, 0);
+		xo->c = cht_make(test, 8, caps[k]);
+		cht_countdown_init(&xo->snd, senders);
+		cht_countdown_init(&xo->rcv, receivers);
+		for (i = 0; i < receivers; i++)
+			KUNIT_ASSERT_EQ(test, kgo_go(xo_receiver, NULL), 0);
+		for (i = 0; i < senders; i++)
+			KUNIT_ASSERT_EQ(test, kgo_go(xo_sender, (void *)(unsigned long)i), 0);
+		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&xo->snd));
+		KUNIT_EXPECT_EQ(test, kgo_chan_close(xo->c), 0);
+		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&xo->rcv));
+		KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&xo->received), total,
+				    "cap %u: values lost", caps[k]);
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&xo->dup), 0);
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&xo->errors), 0);
+		KUNIT_EXPECT_EQ(test, bitmap_weight(xo->seen, total), total);
+		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&xo->sum),
+				(u64)total * (total - 1) / 2);
+		rto = atomic_long_read(&xo->recv_timeouts);
+		sto = atomic_long_read(&xo->send_timeouts);
+		if (tiny)
+			kunit_info(test, "cap %u: %ld receive and %ld send timeouts",
+				   caps[k], rto, sto);
+		else	/* a wait without a timeout never times out */
+			KUNIT_EXPECT_EQ(test, rto + sto, 0);
+		kgo_chan_put(xo->c);
+	}
+	vfree(xo->seen);
+	cht_check_leaks(test, &base);
 }
 
 static void run_mpmc(struct kunit *test, unsigned long total,
 		     unsigned int producers, unsigned int consumers)
 {
 	static const u32 caps[] = { 0, 1, 64 };
-	struct cht_base base;
-	unsigned int k, i;
 
-	cht_base_take(&base);
-	mpmc = kunit_kzalloc(test, sizeof(*mpmc), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mpmc);
-	mpmc->seen = vzalloc(BITS_TO_LONGS(total) * sizeof(long));
-	KUNIT_ASSERT_NOT_NULL(test, mpmc->seen);
-	mpmc->total = total;
-	mpmc->producers = producers;
-	for (k = 0; k < ARRAY_SIZE(caps); k++) {
-		bitmap_zero(mpmc->seen, total);
-		atomic_long_set(&mpmc->received, 0);
-		atomic64_set(&mpmc->sum, 0);
-		mpmc->c = cht_make(test, 8, caps[k]);
-		cht_countdown_init(&mpmc->prod, producers);
-		cht_countdown_init(&mpmc->cons, consumers);
-		for (i = 0; i < consumers; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(mpmc_consumer, NULL), 0);
-		for (i = 0; i < producers; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(mpmc_producer, (void *)(unsigned long)i), 0);
-		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&mpmc->prod));
-		KUNIT_EXPECT_EQ(test, kgo_chan_close(mpmc->c), 0);
-		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&mpmc->cons));
-		KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&mpmc->received), total,
-				    "cap %u", caps[k]);
-		KUNIT_EXPECT_EQ(test, atomic_long_read(&mpmc->dup), 0);
-		KUNIT_EXPECT_EQ(test, atomic_long_read(&mpmc->errors), 0);
-		KUNIT_EXPECT_EQ(test, bitmap_weight(mpmc->seen, total), total);
-		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&mpmc->sum),
-				(u64)total * (total - 1) / 2);
-		kgo_chan_put(mpmc->c);
-	}
-	vfree(mpmc->seen);
-	cht_check_leaks(test, &base);
+	run_exactly_once(test, total, producers, consumers, caps,
+			 ARRAY_SIZE(caps), false);
 }
 
 static void kgo_chan_mpmc_test(struct kunit *test)
@@ -623,105 +667,11 @@ static void kgo_chan_happens_before_test(struct kunit *test)
 
 /* --- waits ended by a timeout never lose or duplicate a value --- */
 
-struct tmo_ctx {
-	struct kgo_chan *c;
-	unsigned long total;
-	unsigned int senders;
-	unsigned long *seen;
-	atomic_long_t received;
-	atomic_long_t dup;
-	atomic_long_t errors;
-	atomic_long_t recv_timeouts;
-	atomic_long_t send_timeouts;
-	struct cht_countdown snd;
-	struct cht_countdown rcv;
-};
-
-static struct tmo_ctx *tmo;
-
-static s64 tiny_timeout(void)
-{
-	return 1000 + kgo_random_below(20000);	/* 1..21 us */
-}
-
-static void tmo_sender(void *arg)
-{
-	unsigned long v;
-	int ret;
-
-	for (v = (unsigned long)arg; v < tmo->total; v += tmo->senders) {
-		/* Retry the same value: a timed-out send must not have sent. */
-		while ((ret = cht_send(tmo->c, v, tiny_timeout())) == -ETIMEDOUT)
-			atomic_long_inc(&tmo->send_timeouts);
-		if (ret)
-			atomic_long_inc(&tmo->errors);
-	}
-	cht_countdown_hit(&tmo->snd);
-}
-
-static void tmo_receiver(void *arg)
-{
-	for (;;) {
-		bool ok = false;
-		u64 v = ~0ULL;
-		int ret = cht_recv(tmo->c, &v, &ok, tiny_timeout());
-
-		if (ret == -ETIMEDOUT) {
-			atomic_long_inc(&tmo->recv_timeouts);
-			continue;
-		}
-		if (ret) {
-			atomic_long_inc(&tmo->errors);
-			break;
-		}
-		if (!ok)
-			break;
-		if (v >= tmo->total || test_and_set_bit(v, tmo->seen))
-			atomic_long_inc(&tmo->dup);
-		atomic_long_inc(&tmo->received);
-	}
-	cht_countdown_hit(&tmo->rcv);
-}
-
 static void run_timeouts(struct kunit *test, unsigned long total)
 {
 	static const u32 caps[] = { 0, 2 };
-	const unsigned int senders = 3, receivers = 8;
-	struct cht_base base;
-	unsigned int k, i;
 
-	cht_base_take(&base);
-	tmo = kunit_kzalloc(test, sizeof(*tmo), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, tmo);
-	tmo->seen = vzalloc(BITS_TO_LONGS(total) * sizeof(long));
-	KUNIT_ASSERT_NOT_NULL(test, tmo->seen);
-	tmo->total = total;
-	tmo->senders = senders;
-	for (k = 0; k < ARRAY_SIZE(caps); k++) {
-		bitmap_zero(tmo->seen, total);
-		atomic_long_set(&tmo->received, 0);
-		tmo->c = cht_make(test, 8, caps[k]);
-		cht_countdown_init(&tmo->snd, senders);
-		cht_countdown_init(&tmo->rcv, receivers);
-		for (i = 0; i < receivers; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(tmo_receiver, NULL), 0);
-		for (i = 0; i < senders; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(tmo_sender, (void *)(unsigned long)i), 0);
-		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&tmo->snd));
-		KUNIT_EXPECT_EQ(test, kgo_chan_close(tmo->c), 0);
-		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&tmo->rcv));
-		KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&tmo->received), total,
-				    "cap %u: values lost", caps[k]);
-		KUNIT_EXPECT_EQ(test, atomic_long_read(&tmo->dup), 0);
-		KUNIT_EXPECT_EQ(test, atomic_long_read(&tmo->errors), 0);
-		KUNIT_EXPECT_EQ(test, bitmap_weight(tmo->seen, total), total);
-		kunit_info(test, "cap %u: %ld receive and %ld send timeouts", caps[k],
-			   atomic_long_read(&tmo->recv_timeouts),
-			   atomic_long_read(&tmo->send_timeouts));
-		kgo_chan_put(tmo->c);
-	}
-	vfree(tmo->seen);
-	cht_check_leaks(test, &base);
+	run_exactly_once(test, total, 3, 8, caps, ARRAY_SIZE(caps), true);
 }
 
 static void kgo_chan_timeout_exactly_once_test(struct kunit *test)
@@ -1101,57 +1051,10 @@ static void kgo_chan_go_TestMultiConsumer_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
-/* doRequest: a G answers on a fresh channel, the caller receives. */
-static void barrier_answer(void *arg)
-{
-	struct kgo_chan *ch = arg;
-
-	if (cht_send(ch, 0xa5, KGO_FOREVER))
-		atomic_inc(&gc->bad);
-	kgo_chan_put(ch);
-}
-
-static void barrier_worker(void *arg)
-{
-	unsigned long j, inner = (unsigned long)arg;
-
-	for (j = 0; j < inner; j++) {
-		struct kgo_chan *ch = kgo_chan_make(8, 0, GFP_KERNEL);
-		bool ok = false;
-		u64 v = 0;
-
-		if (IS_ERR(ch)) {
-			atomic_inc(&gc->bad);
-			continue;
-		}
-		if (kgo_go(barrier_answer, kgo_chan_get(ch))) {
-			kgo_chan_put(ch);
-			kgo_chan_put(ch);
-			atomic_inc(&gc->bad);
-			continue;
-		}
-		if (cht_recv(ch, &v, &ok, KGO_FOREVER) || !ok || v != 0xa5)
-			atomic_inc(&gc->bad);
-		kgo_chan_put(ch);
-		kgo_yield();
-	}
-	cht_countdown_hit(&gc->cd);
-}
-
+/* TestChanSendBarrier: the answer is a plain send. */
 static void kgo_chan_go_TestChanSendBarrier_test(struct kunit *test)
 {
-	unsigned long i, outer = 10, inner = kgo_test_quick ? 20 : 100;
-	struct cht_base base;
-
-	cht_base_take(&base);
-	gc = kunit_kzalloc(test, sizeof(*gc), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, gc);
-	cht_countdown_init(&gc->cd, outer);
-	for (i = 0; i < outer; i++)
-		KUNIT_ASSERT_EQ(test, kgo_go(barrier_worker, (void *)inner), 0);
-	KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&gc->cd));
-	KUNIT_EXPECT_EQ(test, atomic_read(&gc->bad), 0);
-	cht_check_leaks(test, &base);
+	cht_barrier_run(test, false);
 }
 
 /* Two Gs close one channel: exactly one succeeds. */

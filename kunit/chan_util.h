@@ -206,4 +206,101 @@ static inline void cht_op_fn(void *arg)
 	cht_countdown_hit(o->cd);
 }
 
+/*
+ * Go's testChanSendBarrier(useSelect), shared like Go shares it between
+ * TestChanSendBarrier and TestChanSendSelectBarrier: Gs that make request
+ * after request (doRequest), each answered on a fresh unbuffered channel by
+ * a new G, with a plain send or with a select that also waits on a channel
+ * never ready. A G blocked sending must be woken and exit every time.
+ */
+struct cht_barrier {
+	bool use_select;
+	unsigned long inner;	/* requests per asking G */
+	struct kgo_chan *done;	/* never ready: the select's other case */
+	atomic_t bad;
+	struct cht_countdown cd;
+};
+
+/* One request, on the asking G's stack until its answer is received. */
+struct cht_barrier_req {
+	struct cht_barrier *b;
+	struct kgo_chan *ch;	/* holds a reference for the answering G */
+};
+
+static inline void cht_barrier_answer(void *arg)
+{
+	const struct cht_barrier_req *req = arg;
+	/* Copied out first: once answered, the asking G reuses *req. */
+	struct cht_barrier *b = req->b;
+	struct kgo_chan *ch = req->ch;
+	u64 v = 0xa5;
+
+	if (b->use_select) {
+		struct kgo_select_case cs[2] = {
+			{ .chan = ch, .dir = KGO_SELECT_SEND, .elem = &v },
+			{ .chan = b->done, .dir = KGO_SELECT_RECV },
+		};
+
+		if (kgo_select(cs, 2, KGO_FOREVER) != 0)
+			atomic_inc(&b->bad);
+	} else if (kgo_chan_send_timeout(ch, &v, KGO_FOREVER)) {
+		atomic_inc(&b->bad);
+	}
+	kgo_chan_put(ch);
+}
+
+static inline void cht_barrier_worker(void *arg)
+{
+	struct cht_barrier *b = arg;
+	unsigned long j;
+
+	for (j = 0; j < b->inner; j++) {
+		struct cht_barrier_req req = { .b = b };
+		bool ok = false;
+		u64 v = 0;
+
+		req.ch = kgo_chan_make(8, 0, GFP_KERNEL);
+		if (IS_ERR(req.ch)) {
+			atomic_inc(&b->bad);
+			continue;
+		}
+		kgo_chan_get(req.ch);
+		if (kgo_go(cht_barrier_answer, &req)) {
+			kgo_chan_put(req.ch);
+			kgo_chan_put(req.ch);
+			atomic_inc(&b->bad);
+			continue;
+		}
+		if (cht_recv(req.ch, &v, &ok, KGO_FOREVER) || !ok || v != 0xa5)
+			atomic_inc(&b->bad);
+		kgo_chan_put(req.ch);
+		kgo_yield();	/* Go: runtime.Gosched() */
+	}
+	cht_countdown_hit(&b->cd);
+}
+
+static inline void cht_barrier_run(struct kunit *test, bool use_select)
+{
+	unsigned long i, outer = 10;
+	struct cht_barrier *b;
+	struct cht_base base;
+
+	cht_base_take(&base);
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->use_select = use_select;
+	b->inner = kgo_test_quick ? 20 : 100;
+	b->done = cht_make(test, 0, 0);	/* Go makes it in both modes */
+	cht_countdown_init(&b->cd, outer);
+	for (i = 0; i < outer; i++)
+		KUNIT_ASSERT_EQ(test, kgo_go(cht_barrier_worker, b), 0);
+	KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&b->cd));
+	/* The answering Gs may still be on their way out, using *b. */
+	for (i = 0; i < CHT_POLL_LOOPS && kgo_live_gs() > base.gs; i++)
+		usleep_range(5000, 10000);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->bad), 0);
+	kgo_chan_put(b->done);
+	cht_check_leaks(test, &base);
+}
+
 #endif /* _KGO_CHAN_UTIL_H */

@@ -130,11 +130,19 @@ static void leak_range_fn(void *arg)
 	kgo_chan_put(r->c);
 }
 
-static void leak_produce(struct kunit *test, struct leak_range *r, int n)
+#define LEAK_RANGE_N	10
+
+/*
+ * A worker ranging over a fresh unbuffered channel, and LEAK_RANGE_N values
+ * sent to it; the worker holds its own reference, the caller keeps r->c's.
+ */
+static void leak_range_start(struct kunit *test, struct leak_range *r)
 {
 	u64 i;
 
-	for (i = 0; i < n; i++)
+	r->c = cht_make(test, 8, 0);
+	syt_go(test, leak_range_fn, kgo_chan_get(r->c) ? r : NULL);
+	for (i = 0; i < LEAK_RANGE_N; i++)
 		KUNIT_EXPECT_EQ(test, kgo_chan_send(r->c, &i), 0);
 }
 
@@ -144,13 +152,11 @@ static void kgo_leak_range_unclosed_test(struct kunit *test)
 	struct syt_base base;
 
 	syt_base_take(&base);
-	r.c = cht_make(test, 8, 0);
-	syt_go(test, leak_range_fn, kgo_chan_get(r.c) ? &r : NULL);
-	leak_produce(test, &r, 10);
+	leak_range_start(test, &r);
 	kgo_chan_put(r.c);	/* the producer is done, but did not close */
 	/* The leak: all values consumed, the worker blocked for good. */
 	KUNIT_ASSERT_TRUE(test, cht_wait_queued(r.c, 0, 1));
-	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), 10);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), LEAK_RANGE_N);
 	KUNIT_EXPECT_EQ(test, kgo_live_gs(), base.ch.gs + 1);
 	KUNIT_EXPECT_EQ(test, kgo_chan_live(), base.ch.chans + 1);
 	/* Reap it: the close the producer forgot. */
@@ -164,14 +170,12 @@ static void kgo_leak_range_closed_fixed_test(struct kunit *test)
 	struct syt_base base;
 
 	syt_base_take(&base);
-	r.c = cht_make(test, 8, 0);
-	syt_go(test, leak_range_fn, kgo_chan_get(r.c) ? &r : NULL);
-	leak_produce(test, &r, 10);
+	leak_range_start(test, &r);
 	/* The fix: the producer closes (Go's defer close(ch)). */
 	KUNIT_EXPECT_EQ(test, kgo_chan_close(r.c), 0);
 	kgo_chan_put(r.c);
 	syt_check_leaks(test, &base);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), 10);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), LEAK_RANGE_N);
 	KUNIT_EXPECT_EQ(test, r.ret, 0);
 }
 
@@ -181,11 +185,9 @@ static void kgo_leak_range_ctx_fixed_test(struct kunit *test)
 	struct syt_base base;
 
 	syt_base_take(&base);
-	r.c = cht_make(test, 8, 0);
 	r.ctx = kgo_ctx_with_cancel(NULL, GFP_KERNEL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(r.ctx));
-	syt_go(test, leak_range_fn, kgo_chan_get(r.c) ? &r : NULL);
-	leak_produce(test, &r, 10);
+	leak_range_start(test, &r);
 	kgo_chan_put(r.c);
 	/* The other fix: the owner cancels the worker's context. */
 	kgo_ctx_cancel(r.ctx);
@@ -193,7 +195,7 @@ static void kgo_leak_range_ctx_fixed_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, syt_wait_for(kgo_live_gs() <= base.ch.gs));
 	kgo_ctx_put(r.ctx);
 	syt_check_leaks(test, &base);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), 10);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r.got), LEAK_RANGE_N);
 	KUNIT_EXPECT_EQ(test, r.ret, -ECANCELED);
 }
 

@@ -188,6 +188,17 @@ static void sel_g_fn(void *arg)
 	cht_countdown_hit(g->cd);
 }
 
+/* A G blocked in a select of @g's first @n cases; @cd counts its return. */
+static void sel_g_start(struct kunit *test, struct sel_g *g, unsigned int n,
+			struct cht_countdown *cd)
+{
+	g->n = n;
+	g->timeout = KGO_FOREVER;
+	g->cd = cd;
+	cht_countdown_init(cd, 1);
+	KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+}
+
 static void kgo_select_nil_cases_test(struct kunit *test)
 {
 	struct kgo_select_case cs[3];
@@ -214,11 +225,7 @@ static void kgo_select_nil_cases_test(struct kunit *test)
 	set_case(&g->cs[0], NULL, KGO_SELECT_RECV, &g->rbuf[0]);
 	set_case(&g->cs[1], NULL, KGO_SELECT_SEND, &g->sbuf[1]);
 	set_case(&g->cs[2], c, KGO_SELECT_RECV, &g->rbuf[2]);
-	g->n = 3;
-	g->timeout = KGO_FOREVER;
-	g->cd = &cd;
-	cht_countdown_init(&cd, 1);
-	KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+	sel_g_start(test, g, 3, &cd);
 	KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 0, 1));
 	KUNIT_EXPECT_EQ(test, cht_send(c, 4242, KGO_FOREVER), 0);
 	KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&cd));
@@ -252,11 +259,7 @@ static void kgo_select_wakeup_test(struct kunit *test)
 		set_case(&g->cs[0], a, KGO_SELECT_RECV, &g->rbuf[0]);
 		set_case(&g->cs[1], b, KGO_SELECT_SEND, &g->sbuf[1]);
 		g->rbuf[0] = ~0ULL;
-		g->n = 2;
-		g->timeout = KGO_FOREVER;
-		g->cd = &cd;
-		cht_countdown_init(&cd, 1);
-		KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+		sel_g_start(test, g, 2, &cd);
 		KUNIT_ASSERT_TRUE(test, cht_wait_queued(a, 0, 1));
 		KUNIT_ASSERT_TRUE(test, cht_wait_queued(b, 1, 0));
 		switch (round) {
@@ -436,11 +439,7 @@ static void kgo_select_same_chan_test(struct kunit *test)
 		memset(g, 0, sizeof(*g));
 		set_case(&g->cs[0], c, KGO_SELECT_RECV, &g->rbuf[0]);
 		set_case(&g->cs[1], c, KGO_SELECT_RECV, &g->rbuf[1]);
-		g->n = 2;
-		g->timeout = KGO_FOREVER;
-		g->cd = &cd;
-		cht_countdown_init(&cd, 1);
-		KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+		sel_g_start(test, g, 2, &cd);
 		KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 0, 2));
 		KUNIT_EXPECT_EQ(test, cht_send(c, 600 + i, KGO_NOWAIT), 0);
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&cd));
@@ -463,11 +462,7 @@ static void kgo_select_same_chan_test(struct kunit *test)
 		g->sbuf[1] = 701;
 		set_case(&g->cs[0], c, KGO_SELECT_SEND, &g->sbuf[0]);
 		set_case(&g->cs[1], c, KGO_SELECT_SEND, &g->sbuf[1]);
-		g->n = 2;
-		g->timeout = KGO_FOREVER;
-		g->cd = &cd;
-		cht_countdown_init(&cd, 1);
-		KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+		sel_g_start(test, g, 2, &cd);
 		KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 2, 0));
 		KUNIT_EXPECT_EQ(test, cht_recv(c, &r, &ok, KGO_NOWAIT), 0);
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&cd));
@@ -1151,66 +1146,10 @@ static void kgo_select_go_TestSelectDuplicateChannel_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
-/* TestChanSendSelectBarrier: doRequest with the answer sent by select. */
-static void sel_barrier_answer(void *arg)
-{
-	struct kgo_chan *ch = arg;
-	struct kgo_select_case cs[2];
-	u64 v = 0xa5;
-
-	set_case(&cs[0], ch, KGO_SELECT_SEND, &v);
-	set_case(&cs[1], gs->done, KGO_SELECT_RECV, NULL);
-	if (kgo_select(cs, 2, KGO_FOREVER) != 0)
-		atomic_inc(&gs->bad);
-	kgo_chan_put(ch);
-}
-
-static void sel_barrier_worker(void *arg)
-{
-	unsigned long j, inner = (unsigned long)arg;
-
-	for (j = 0; j < inner; j++) {
-		struct kgo_chan *ch = kgo_chan_make(8, 0, GFP_KERNEL);
-		bool ok = false;
-		u64 v = 0;
-
-		if (IS_ERR(ch)) {
-			atomic_inc(&gs->bad);
-			continue;
-		}
-		if (kgo_go(sel_barrier_answer, kgo_chan_get(ch))) {
-			kgo_chan_put(ch);
-			kgo_chan_put(ch);
-			atomic_inc(&gs->bad);
-			continue;
-		}
-		if (cht_recv(ch, &v, &ok, KGO_FOREVER) || !ok || v != 0xa5)
-			atomic_inc(&gs->bad);
-		kgo_chan_put(ch);
-		kgo_yield();
-	}
-	cht_countdown_hit(&gs->cd);
-}
-
+/* TestChanSendSelectBarrier: the answer is sent by a select. */
 static void kgo_select_go_TestChanSendSelectBarrier_test(struct kunit *test)
 {
-	unsigned long i, outer = 10, inner = kgo_test_quick ? 20 : 100;
-	struct cht_base base;
-
-	cht_base_take(&base);
-	gs = kunit_kzalloc(test, sizeof(*gs), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, gs);
-	gs->done = cht_make(test, 0, 0);	/* never ready */
-	cht_countdown_init(&gs->cd, outer);
-	for (i = 0; i < outer; i++)
-		KUNIT_ASSERT_EQ(test, kgo_go(sel_barrier_worker, (void *)inner), 0);
-	KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&gs->cd));
-	/* The answering Gs may still be on their way out. */
-	for (i = 0; i < CHT_POLL_LOOPS && kgo_live_gs() > base.gs; i++)
-		usleep_range(5000, 10000);
-	KUNIT_EXPECT_EQ(test, atomic_read(&gs->bad), 0);
-	kgo_chan_put(gs->done);
-	cht_check_leaks(test, &base);
+	cht_barrier_run(test, true);
 }
 
 static struct kunit_case kgo_select_cases[] = {
