@@ -392,6 +392,58 @@ static void kgo_timer_ticker_drops_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
+/* A tick and the next one dropped: the ticker parked, its value unread. */
+static bool tt_parked(struct kgo_chan *t)
+{
+	int i;
+
+	for (i = 0; i < CHT_POLL_LOOPS; i++) {
+		if (kgo_chan_len(t) == 1 && !kgo_timer_armed(t))
+			return true;
+		usleep_range(1000, 2000);
+	}
+	return false;
+}
+
+/*
+ * A ticker whose last tick is unread parks: no interrupt per period while
+ * nobody reads, so a 1 us ticker cannot storm its CPU. Receiving the tick
+ * re-arms it; Stop and Reset work on a parked ticker as on any other.
+ */
+static void kgo_timer_ticker_parks_test(struct kunit *test)
+{
+	struct cht_base base;
+	struct kgo_chan *t;
+	u64 received, v = 0;
+	bool ok = false;
+
+	cht_base_take(&base);
+	t = kgo_ticker_new(NSEC_PER_USEC, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(t));
+	KUNIT_ASSERT_TRUE(test, tt_parked(t));
+	/* Some ten thousand periods later, still parked. */
+	usleep_range(10000, 11000);
+	KUNIT_EXPECT_FALSE(test, kgo_timer_armed(t));
+	KUNIT_EXPECT_EQ(test, kgo_chan_len(t), 1);
+	/* The receive re-arms it: a newer tick comes, then it parks again. */
+	received = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, kgo_chan_tryrecv(t, &v, &ok), 0);
+	KUNIT_EXPECT_LT(test, v, received);
+	v = tt_recv(t);
+	KUNIT_EXPECT_GT(test, v, received);
+	KUNIT_EXPECT_TRUE(test, tt_parked(t));
+	/* Stop drops the unread tick; nothing re-arms it. */
+	KUNIT_EXPECT_EQ(test, kgo_timer_stop(t), 1);
+	KUNIT_EXPECT_FALSE(test, kgo_timer_armed(t));
+	KUNIT_EXPECT_EQ(test, kgo_chan_tryrecv(t, &v, &ok), -EAGAIN);
+	/* Reset starts it afresh. */
+	KUNIT_EXPECT_EQ(test, kgo_timer_reset(t, 100 * NSEC_PER_USEC), 0);
+	KUNIT_EXPECT_NE(test, tt_recv(t), 0);
+	KUNIT_EXPECT_EQ(test, kgo_timer_stop(t), 1);
+	kgo_chan_put(t);
+	cht_check_leaks(test, &base);
+}
+
 /* Go's TestTeardown: tickers made, used and stopped, over and over. */
 static void kgo_timer_go_TestTeardown_test(struct kunit *test)
 {
@@ -660,6 +712,7 @@ static struct kunit_case kgo_timer_cases[] = {
 	KUNIT_CASE(kgo_timer_go_TestNewTickerLtZeroDuration_test),
 	KUNIT_CASE(kgo_timer_go_TestTeardown_test),
 	KUNIT_CASE(kgo_timer_ticker_drops_test),
+	KUNIT_CASE(kgo_timer_ticker_parks_test),
 	KUNIT_CASE(kgo_timer_put_frees_test),
 	KUNIT_CASE(kgo_timer_stop_unread_race_test),
 	KUNIT_CASE_SLOW(kgo_timer_stop_race_test),

@@ -110,10 +110,12 @@ void kgo_chan_check_locked(struct kgo_chan *c)
  */
 struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
 {
-	size_t bytes = (size_t)elem_size * cap;
 	struct kgo_chan *c;
+	size_t bytes;
 
+	/* check_mul_overflow(): size_t has 32 bits on a 32-bit kernel. */
 	if (elem_size > READ_ONCE(kgo_max_elem_size) ||
+	    check_mul_overflow((size_t)elem_size, (size_t)cap, &bytes) ||
 	    bytes > READ_ONCE(kgo_max_chan_bytes))
 		return ERR_PTR(-EINVAL);
 	/* Small buffers (a timer's, a done channel's) come with it. */
@@ -481,7 +483,8 @@ int kgo_block_forever(s64 timeout_ns)
 	if (!timeout_ns)
 		return -EAGAIN;
 	kgo_waiter_init(&w);
-	return kgo_wait(&w, timeout_ns, "nil chan");
+	/* kgo_wait_timeout(), not kgo_wait(): no waker can come to spin for. */
+	return kgo_wait_timeout(&w, timeout_ns, 0, "nil chan");
 }
 
 /* --- poll support for channel fds --- */
@@ -648,6 +651,8 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 		if (++c->recvx == c->dataqsiz)
 			c->recvx = 0;
 		WRITE_ONCE(c->qcount, c->qcount - 1);
+		if (unlikely(c->timer))
+			kgo_timer_received_locked(c->timer);
 		kgo_chan_poll_wake_locked(c);
 		*ok = true;
 		return 1;

@@ -149,6 +149,8 @@ __poll_t kgo_chan_poll_mask(struct kgo_chan *c);
 
 /* timer.c */
 void kgo_timer_release(struct kgo_timer *t);
+void kgo_timer_received_locked(struct kgo_timer *t);
+bool kgo_timer_armed(struct kgo_chan *timer);
 struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp);
 
 #endif /* _KGO_CHAN_INTERNAL_H */

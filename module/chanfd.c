@@ -443,6 +443,18 @@ static long kgo_chanfd_ioctl(struct file *file, unsigned int cmd,
 /* --- read(2), write(2), poll(2) --- */
 
 /*
+ * Between the elements of one read(2) or write(2), which may be a
+ * gigabyte long: the rest move without waiting, a fatal signal ends the
+ * call, and the CPU is offered to others on a kernel without preemption.
+ */
+static bool kgo_chanfd_io_next(s64 *timeout)
+{
+	*timeout = KGO_NOWAIT;
+	cond_resched();
+	return !fatal_signal_pending(current);
+}
+
+/*
  * Whole elements only. The first one may block (unless O_NONBLOCK); the
  * rest are taken while they come without blocking, as a pipe does.
  */
@@ -463,8 +475,7 @@ static ssize_t kgo_chanfd_read(struct file *file, char __user *buf,
 		if (ret || !ok)
 			break;
 		done += size;
-		timeout = KGO_NOWAIT;
-		if (fatal_signal_pending(current))
+		if (!kgo_chanfd_io_next(&timeout))
 			break;
 	}
 	if (done)
@@ -489,8 +500,7 @@ static ssize_t kgo_chanfd_write(struct file *file, const char __user *buf,
 		if (ret)
 			break;
 		done += size;
-		timeout = KGO_NOWAIT;
-		if (fatal_signal_pending(current))
+		if (!kgo_chanfd_io_next(&timeout))
 			break;
 	}
 	return done ? done : ret;

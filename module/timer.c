@@ -17,7 +17,11 @@
  *
  * The callback runs in softirq context (HRTIMER_MODE_*_SOFT), which is why
  * channel locks disable bottom halves. A ticker drops a tick when the last
- * one is unread, as Go does.
+ * one is unread, as Go does, and then parks: its hrtimer stays off until
+ * the unread tick is received, which re-arms it for the next period
+ * boundary (as a timerfd re-arms on read). So a ticker nobody reads costs
+ * nothing, and a 1 ns ticker fires at most once per receive instead of
+ * storming its CPU with interrupts.
  */
 
 #include <linux/hrtimer.h>
@@ -36,12 +40,18 @@
  * @chan: the channel it feeds; owns the timer
  * @lock: serialises Stop and Reset
  * @period_ns: @lock: 0 for a one-shot timer, else the ticker's period
+ * @parked: @chan's lock: a tick found the last one unread and the hrtimer
+ *	stopped; the receive of that tick re-arms it
+ * @disarming: @chan's lock: Stop or Reset is cancelling; no receive
+ *	re-arms a parked ticker meanwhile
  */
 struct kgo_timer {
 	struct hrtimer hrt;
 	struct kgo_chan *chan;
 	struct mutex lock;	/* serialises Stop and Reset */
 	u64 period_ns;
+	bool parked;
+	bool disarming;
 };
 
 static atomic_long_t kgo_timers_live = ATOMIC_LONG_INIT(0);
@@ -53,16 +63,38 @@ static enum hrtimer_restart kgo_timer_fire(struct hrtimer *hrt)
 	u64 now = ktime_get_ns();
 	u64 period = READ_ONCE(t->period_ns);
 	struct kgo_sudog *wakeq = NULL;
+	bool park;
 
 	spin_lock(&c->lock);
 	/* Full: the last tick is unread, this one is dropped. */
-	kgo_chan_send_locked(c, &now, &wakeq);
+	park = kgo_chan_send_locked(c, &now, &wakeq) <= 0 && period;
+	if (park)
+		t->parked = true;
 	spin_unlock(&c->lock);
 	kgo_wakeq_flush(wakeq);
-	if (!period)
+	if (!period || park)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(hrt, ns_to_ktime(period));
 	return HRTIMER_RESTART;
+}
+
+/**
+ * kgo_timer_received_locked() - a value was taken from @t's channel
+ * @t: the timer
+ *
+ * Re-arms a parked ticker for its next period boundary. The hrtimer may
+ * still be in the callback that parked it: restarting it then is allowed
+ * (the callback's NORESTART leaves a timer queued meanwhile alone).
+ *
+ * Context: the channel's lock held (bottom halves off).
+ */
+void kgo_timer_received_locked(struct kgo_timer *t)
+{
+	if (!t->parked || t->disarming)
+		return;
+	t->parked = false;
+	hrtimer_forward_now(&t->hrt, ns_to_ktime(READ_ONCE(t->period_ns)));
+	hrtimer_start_expires(&t->hrt, HRTIMER_MODE_ABS_SOFT);
 }
 
 /**
@@ -135,13 +167,23 @@ struct kgo_chan *kgo_ticker_new(s64 period_ns, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(kgo_ticker_new);
 
-/* Cancel the hrtimer and drop an unread value; whether either was there. */
+/*
+ * Cancel the hrtimer and drop an unread value; whether either was there.
+ * A receive could re-arm a parked ticker between the cancel and the drop:
+ * @disarming keeps it from doing so.
+ */
 static bool kgo_timer_disarm(struct kgo_timer *t)
 {
 	struct kgo_chan *c = t->chan;
-	bool pending = hrtimer_cancel(&t->hrt);
+	bool pending;
 
 	spin_lock_bh(&c->lock);
+	t->disarming = true;
+	spin_unlock_bh(&c->lock);
+	pending = hrtimer_cancel(&t->hrt);
+	spin_lock_bh(&c->lock);
+	t->disarming = false;
+	t->parked = false;
 	if (c->qcount) {
 		WRITE_ONCE(c->qcount, 0);
 		c->recvx = 0;
@@ -219,6 +261,23 @@ void kgo_timer_release(struct kgo_timer *t)
 	kfree(t);
 	atomic_long_dec(&kgo_timers_live);
 }
+
+/**
+ * kgo_timer_armed() - whether @timer's hrtimer is queued or firing now
+ * @timer: a timer's channel
+ *
+ * For tests: a parked ticker is not armed.
+ *
+ * Context: any.
+ * Return: a snapshot; false for a channel that is not a timer.
+ */
+bool kgo_timer_armed(struct kgo_chan *timer)
+{
+	struct kgo_timer *t = timer ? timer->timer : NULL;
+
+	return t && hrtimer_active(&t->hrt);
+}
+EXPORT_SYMBOL_NS_GPL(kgo_timer_armed, KGO_INTERNAL_NS);
 
 /**
  * kgo_timer_live() - timers created and not yet freed

@@ -177,8 +177,10 @@ struct kgo_chan_op {
 /*
  * On a channel fd. Errors: EPIPE (send on a closed channel), EAGAIN (would
  * block), ETIMEDOUT, EINTR (a signal; without a timeout the call restarts
- * where SA_RESTART allows), EFAULT (a bad @elem: nothing is sent or taken),
- * EINVAL (also: a send to a timer, whose channel is receive-only).
+ * where SA_RESTART allows), EFAULT (a bad @elem: nothing is sent or taken;
+ * a non-blocking receive that would block reports EAGAIN without looking
+ * at @elem, as read(2) of an empty pipe does), EINVAL (also: a send to a
+ * timer, whose channel is receive-only).
  */
 #define KGO_IOC_CHAN_SEND	_IOW(KGO_IOC_MAGIC, 0x10, struct kgo_chan_op)
 #define KGO_IOC_CHAN_RECV	_IOWR(KGO_IOC_MAGIC, 0x11, struct kgo_chan_op)
