@@ -52,6 +52,10 @@ debugfs_sched_ok() {
 step load_kgo insmod $MODS/kgo.ko
 step dev_kgo_is_world_rw_char_device is_char_dev_0666 /dev/kgo
 step kgoctl_version kgoctl version
+# Every transport of kgoctl's bench once, briefly: a smoke test of the
+# tool, not a measurement (make bench measures).
+step kgoctl_bench_smoke kgoctl bench --runs 1 --rounds 200 --msgs 2000 \
+	--cap 64 --spawn 1000
 step load_sample insmod $MODS/kgo_sample_hello.ko
 step kgo_pinned_while_sample_loaded sh -c '! rmmod kgo 2>/dev/null'
 step unload_sample rmmod kgo_sample_hello

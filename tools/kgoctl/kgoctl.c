@@ -523,7 +523,7 @@ static pid_t kgoctl_links_fork(enum kgoctl_link l, int dev, unsigned int cap,
 static double kgoctl_roundtrip(enum kgoctl_link l, int dev,
 			       unsigned long rounds)
 {
-	int rd[2] = { -1, -1 }, wr[2] = { -1, -1 }, ret;
+	int rd[2] = { -1, -1 }, wr[2] = { -1, -1 }, ret = 0;
 	unsigned long long v;
 	unsigned long i;
 	long long t0, t1;
