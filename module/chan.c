@@ -32,15 +32,22 @@
 
 #include "chan.h"
 #include "main.h"
+#include "param.h"
 #include "sched.h"
 
-static unsigned int kgo_max_elem_size = 65536;
-module_param_named(max_elem_size, kgo_max_elem_size, uint, 0644);
-MODULE_PARM_DESC(max_elem_size, "Largest channel element in bytes (Go's 64 KiB)");
+/*
+ * Go's limit. Not more: a receive through a channel fd pins at most
+ * KGO_UPIN_MAX_PAGES pages, and every size that can be made must be
+ * receivable.
+ */
+static unsigned long kgo_max_elem_size = KGO_ELEM_SIZE_MAX;
+KGO_PARAM_RANGE(max_elem_size, kgo_max_elem_size, 0, KGO_ELEM_SIZE_MAX,
+		"Largest channel element in bytes (Go's 64 KiB)");
 
+/* Not more than kvmalloc() allocates without a warning (INT_MAX). */
 static unsigned long kgo_max_chan_bytes = 64UL << 20;
-module_param_named(max_chan_bytes, kgo_max_chan_bytes, ulong, 0644);
-MODULE_PARM_DESC(max_chan_bytes, "Largest buffer of one channel in bytes");
+KGO_PARAM_RANGE(max_chan_bytes, kgo_max_chan_bytes, 0, INT_MAX,
+		"Largest buffer of one channel in bytes");
 
 static atomic_long_t kgo_chans_live = ATOMIC_LONG_INIT(0);
 
@@ -98,6 +105,26 @@ void kgo_chan_check_locked(struct kgo_chan *c)
 }
 
 /**
+ * kgo_chan_buf_bytes() - the buffer size of a channel kgo_chan_make() may make
+ * @elem_size: bytes per element
+ * @cap: capacity
+ * @bytes: set to @elem_size * @cap
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL past the ``max_elem_size`` and ``max_chan_bytes``
+ * module parameters.
+ */
+int kgo_chan_buf_bytes(u32 elem_size, u32 cap, size_t *bytes)
+{
+	/* check_mul_overflow(): size_t has 32 bits on a 32-bit kernel. */
+	if (elem_size > READ_ONCE(kgo_max_elem_size) ||
+	    check_mul_overflow((size_t)elem_size, (size_t)cap, bytes) ||
+	    *bytes > READ_ONCE(kgo_max_chan_bytes))
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * kgo_chan_make() - create a channel (Go's make(chan T, cap))
  * @elem_size: bytes per element; 0 is allowed (a signal-only channel)
  * @cap: buffer capacity; 0 makes an unbuffered channel
@@ -113,10 +140,7 @@ struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
 	struct kgo_chan *c;
 	size_t bytes;
 
-	/* check_mul_overflow(): size_t has 32 bits on a 32-bit kernel. */
-	if (elem_size > READ_ONCE(kgo_max_elem_size) ||
-	    check_mul_overflow((size_t)elem_size, (size_t)cap, &bytes) ||
-	    bytes > READ_ONCE(kgo_max_chan_bytes))
+	if (kgo_chan_buf_bytes(elem_size, cap, &bytes))
 		return ERR_PTR(-EINVAL);
 	/* Small buffers (a timer's, a done channel's) come with it. */
 	c = kzalloc(struct_size(c, inline_buf, bytes <= KGO_CHAN_INLINE_BYTES ?

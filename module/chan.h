@@ -55,6 +55,9 @@
 struct kgo_timer;
 struct task_struct;
 
+/* Go's largest element; the max_elem_size parameter cannot exceed it. */
+#define KGO_ELEM_SIZE_MAX	65536
+
 /**
  * struct kgo_waiter - one blocked operation (Go's g, as far as sudogs see it)
  * @task: I: the waiting task
@@ -126,6 +129,7 @@ struct kgo_chan {
 };
 
 /* chan.c */
+int kgo_chan_buf_bytes(u32 elem_size, u32 cap, size_t *bytes);
 int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 			 struct kgo_sudog **wakeq);
 int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,

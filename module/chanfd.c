@@ -8,11 +8,21 @@
  * SCM_RIGHTS. The file holds one reference to the channel; kernel users
  * may hold more.
  *
- * Values never cross the user boundary inside a channel lock: a send
- * copies the value in first, a receive pins the destination's pages first
- * (a bad buffer then fails with -EFAULT before anything is taken) and
- * copies into them after, so a value is delivered exactly once or stays in
- * the channel, whatever the buffer or a signal does.
+ * Values never cross the user boundary inside a channel lock, and a value
+ * taken is always delivered, with its result:
+ *  - a send copies the value in first;
+ *  - a receive of a buffered value copies it, and the ``ok`` result, to
+ *    user memory with page faults disabled under the channel lock, and
+ *    commits the receive only if both copies succeeded; a partly written
+ *    value is cleared again, so that nobody can peek at a value they did
+ *    not take;
+ *  - any other receive pins the destination and the result field first
+ *    (FOLL_LONGTERM, counted in VmPin against RLIMIT_MEMLOCK), and the
+ *    value and result go straight into the pinned pages: once the pin
+ *    succeeded, nothing the process does to its mappings can make the
+ *    delivery fail.
+ * So -EFAULT always means that nothing moved: the value stays for the next
+ * receiver, as with a pipe.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,12 +30,12 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/hashtable.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/poll.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -34,88 +44,16 @@
 #include "chan.h"
 #include "chanfd.h"
 #include "dev.h"
-
-static unsigned int kgo_max_user_chans = 4096;
-module_param_named(max_user_chans, kgo_max_user_chans, uint, 0644);
-MODULE_PARM_DESC(max_user_chans, "Most channel and timer fds one user may have open");
-
-/* --- per-user channel count --- */
-
-/**
- * struct kgo_user - live channel fds of one user
- * @node: in kgo_users, under kgo_users_lock
- * @uid: the user
- * @chans: channel and timer files open
- */
-struct kgo_user {
-	struct hlist_node node;
-	kuid_t uid;
-	unsigned int chans;
-};
-
-static DEFINE_SPINLOCK(kgo_users_lock);
-static DEFINE_HASHTABLE(kgo_users, 6);
-
-static struct kgo_user *kgo_user_find_locked(kuid_t uid)
-{
-	struct kgo_user *u;
-
-	hash_for_each_possible(kgo_users, u, node, __kuid_val(uid))
-		if (uid_eq(u->uid, uid))
-			return u;
-	return NULL;
-}
-
-/* Count one more channel for @uid; -EMFILE past the limit. */
-static int kgo_user_charge(kuid_t uid)
-{
-	struct kgo_user *u, *fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
-	int ret = 0;
-
-	spin_lock(&kgo_users_lock);
-	u = kgo_user_find_locked(uid);
-	if (!u && fresh) {
-		u = fresh;
-		fresh = NULL;
-		u->uid = uid;
-		hash_add(kgo_users, &u->node, __kuid_val(uid));
-	}
-	if (!u)
-		ret = -ENOMEM;
-	else if (u->chans >= READ_ONCE(kgo_max_user_chans))
-		ret = -EMFILE;
-	else
-		u->chans++;
-	if (u && !u->chans) {
-		hash_del(&u->node);
-		kfree(u);
-	}
-	spin_unlock(&kgo_users_lock);
-	kfree(fresh);
-	return ret;
-}
-
-static void kgo_user_uncharge(kuid_t uid)
-{
-	struct kgo_user *u;
-
-	spin_lock(&kgo_users_lock);
-	u = kgo_user_find_locked(uid);
-	if (!WARN_ON_ONCE(!u || !u->chans) && !--u->chans) {
-		hash_del(&u->node);
-		kfree(u);
-	}
-	spin_unlock(&kgo_users_lock);
-}
+#include "user.h"
 
 /**
  * struct kgo_chanfd - what a channel file's private_data points to
  * @chan: the channel (one reference)
- * @uid: the user charged for it
+ * @charge: what the users who made it are charged (user.c)
  */
 struct kgo_chanfd {
 	struct kgo_chan *chan;
-	kuid_t uid;
+	struct kgo_user_charge charge;
 };
 
 static const struct file_operations kgo_chanfd_fops;
@@ -150,25 +88,52 @@ static struct kgo_chan *kgo_file_chan(struct file *file)
 
 /* --- user buffers --- */
 
+/*
+ * Pins are accounted as RDMA's and io_uring's are: in mm->pinned_vm (VmPin
+ * in /proc/PID/status), against RLIMIT_MEMLOCK unless CAP_IPC_LOCK.
+ */
+static int kgo_upin_account(struct mm_struct *mm, u32 npages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 pinned = atomic64_add_return(npages, &mm->pinned_vm);
+
+	if (pinned > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(npages, &mm->pinned_vm);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /**
- * kgo_upin_begin() - pin the user pages a received value will go to
+ * kgo_upin_begin() - pin user memory a receive will write, and map it
  * @pin: filled in
  * @uaddr: the user address; 0 with @len 0 pins nothing
- * @len: bytes
+ * @len: bytes, at most %KGO_ELEM_SIZE_MAX
  *
- * Context: process; may sleep (faults pages in).
- * Return: 0 or -EFAULT (nothing pinned).
+ * The pages are pinned for writing with FOLL_LONGTERM (they may stay
+ * pinned for a whole wait, so they are first moved out of movable zones
+ * and CMA) and mapped contiguously into the kernel at kgo_upin_addr():
+ * a channel's peer writes the value straight there, under its channel
+ * lock, from any context.
+ *
+ * Context: process; may sleep (faults pages in, maps them).
+ * Return: 0, -EFAULT (a bad address, or memory that cannot be pinned
+ * long-term, such as a shared file mapping) or -ENOMEM (past
+ * RLIMIT_MEMLOCK); nothing is pinned on error.
  */
 int kgo_upin_begin(struct kgo_upin *pin, u64 uaddr, u32 len)
 {
 	unsigned long start = (unsigned long)uaddr;
+	void *base;
 	int ret;
 
 	pin->npages = 0;
 	pin->len = len;
+	pin->kaddr = NULL;
 	if (!len)
 		return 0;
-	if (uaddr != start || !access_ok((void __user *)start, len))
+	if (uaddr != start || !access_ok((void __user *)start, len) ||
+	    !current->mm)
 		return -EFAULT;
 	pin->offset = offset_in_page(start);
 	pin->npages = DIV_ROUND_UP(pin->offset + len, PAGE_SIZE);
@@ -176,38 +141,51 @@ int kgo_upin_begin(struct kgo_upin *pin, u64 uaddr, u32 len)
 		pin->npages = 0;
 		return -EFAULT;
 	}
-	ret = pin_user_pages_fast(start & PAGE_MASK, pin->npages, FOLL_WRITE,
-				  pin->pages);
-	if (ret == pin->npages)
+	pin->mm = current->mm;
+	ret = kgo_upin_account(pin->mm, pin->npages);
+	if (ret) {
+		pin->npages = 0;
+		return ret;
+	}
+	ret = pin_user_pages_fast(start & PAGE_MASK, pin->npages,
+				  FOLL_WRITE | FOLL_LONGTERM, pin->pages);
+	if (ret != pin->npages)
+		goto err_unpin;
+	/* One lowmem page needs no mapping of its own. */
+	if (pin->npages == 1 && !PageHighMem(pin->pages[0]))
+		base = page_address(pin->pages[0]);
+	else
+		base = vm_map_ram(pin->pages, pin->npages, NUMA_NO_NODE);
+	if (base) {
+		pin->kaddr = base + pin->offset;
 		return 0;
+	}
+	ret = -ENOMEM;
+err_unpin:
 	if (ret > 0)
 		unpin_user_pages(pin->pages, ret);
+	atomic64_sub(pin->npages, &pin->mm->pinned_vm);
 	pin->npages = 0;
-	return -EFAULT;
+	return ret < 0 ? ret : -EFAULT;
 }
 
 /**
- * kgo_upin_end() - copy @src into the pinned pages (if @src) and unpin
- * @pin: from kgo_upin_begin()
- * @src: @pin->len bytes, or NULL to unpin only
+ * kgo_upin_end() - unmap and unpin what kgo_upin_begin() pinned
+ * @pin: from kgo_upin_begin(), successful or not
+ * @dirty: whether anything was written through kgo_upin_addr()
+ *
+ * Context: process; may sleep.
  */
-void kgo_upin_end(struct kgo_upin *pin, const void *src)
+void kgo_upin_end(struct kgo_upin *pin, bool dirty)
 {
-	u32 done = 0, off = pin->offset, i;
-
 	if (!pin->npages)
 		return;
-	for (i = 0; src && i < pin->npages && done < pin->len; i++) {
-		u32 n = min_t(u32, PAGE_SIZE - off, pin->len - done);
-		void *dst = kmap_local_page(pin->pages[i]);
-
-		memcpy(dst + off, src + done, n);
-		kunmap_local(dst);
-		done += n;
-		off = 0;
-	}
-	unpin_user_pages_dirty_lock(pin->pages, pin->npages, !!src);
+	if (pin->kaddr - pin->offset != page_address(pin->pages[0]))
+		vm_unmap_ram(pin->kaddr - pin->offset, pin->npages);
+	unpin_user_pages_dirty_lock(pin->pages, pin->npages, dirty);
+	atomic64_sub(pin->npages, &pin->mm->pinned_vm);
 	pin->npages = 0;
+	pin->kaddr = NULL;
 }
 
 /* A bounce buffer for one element: on the stack when small. */
@@ -262,36 +240,56 @@ static int kgo_chanfd_send_user(struct file *file, u64 uelem, s64 timeout)
 #define KGO_FAST_RECV_MAX	256
 
 /*
+ * Write a buffered value and its ok result (1; @uok may be NULL) to user
+ * memory with page faults disabled: true if both landed. Otherwise the
+ * bytes that did land are cleared again, so that a receiver cannot peek
+ * at a value it did not take.
+ */
+static bool kgo_chanfd_put_inatomic(void __user *dst, const void *src,
+				    u32 size, u32 __user *uok)
+{
+	bool landed;
+
+	pagefault_disable();
+	landed = !__copy_to_user_inatomic(dst, src, size) &&
+		 (!uok || !put_user(1, uok));
+	/*
+	 * A copy stops at its first fault, so what landed is a prefix; the
+	 * clear stops at the same fault.
+	 */
+	if (!landed)
+		clear_user(dst, size);
+	pagefault_enable();
+	return landed;
+}
+
+/*
  * The streaming fast path: a value waiting in @c's buffer goes straight
  * to user memory, without pinning it, as futexes touch user memory under
- * their hash bucket lock. The copy runs with page faults disabled under
- * the channel lock, and the receive is committed only once it succeeded:
- * when the page is not present, nothing is taken and the caller falls
- * back to pinning. A non-blocking receive that would block fails here,
- * with no pin at all (a poll loop's last read, every time).
+ * their hash bucket lock; the receive is committed only once the value
+ * and its result landed (kgo_chanfd_put_inatomic()). When a page is not
+ * present, nothing is taken and the caller falls back to pinning. A
+ * non-blocking receive that would block fails here, without looking at
+ * its buffer (a poll loop's last read, every time): -EAGAIN, as a pipe.
  * Return: 1 when received, -EAGAIN, or 0 when the caller must do it.
  */
 static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
-				s64 timeout, bool *ok)
+				u32 __user *uok, s64 timeout, bool *ok)
 {
 	void __user *dst = u64_to_user_ptr(uelem);
+	bool copy = size && size <= KGO_FAST_RECV_MAX && !c->timer &&
+		    access_ok(dst, size);
 	struct kgo_sudog *wakeq = NULL;
 	const void *head;
 	int ret = 0;
 
-	/* Unbuffered, blocking: a peer's value can only come by hand-off. */
-	if ((!c->dataqsiz && timeout != KGO_NOWAIT) || c->timer ||
-	    size > KGO_FAST_RECV_MAX || !access_ok(dst, size))
+	/* Unbuffered or uncopyable, blocking: nothing to do here. */
+	if ((!c->dataqsiz || !copy) && timeout != KGO_NOWAIT)
 		return 0;
 	spin_lock_bh(&c->lock);
-	head = kgo_chan_buffer_head_locked(c);
+	head = copy ? kgo_chan_buffer_head_locked(c) : NULL;
 	if (head) {
-		unsigned long left;
-
-		pagefault_disable();
-		left = __copy_to_user_inatomic(dst, head, size);
-		pagefault_enable();
-		if (!left)
+		if (kgo_chanfd_put_inatomic(dst, head, size, uok))
 			ret = kgo_chan_recv_locked(c, NULL, ok, &wakeq);
 	} else if (timeout == KGO_NOWAIT &&
 		   kgo_chan_recv_would_block_locked(c)) {
@@ -303,43 +301,51 @@ static int kgo_chanfd_recv_fast(struct kgo_chan *c, u64 uelem, u32 size,
 }
 
 /*
- * A receive that may block: the destination is pinned first, so that a
- * value once taken can always be delivered. Apart from the fast path
- * because the kernel zeroes the pin's page array and the bounce buffer
- * (INIT_STACK_ALL_ZERO) wherever they are declared.
+ * Any other receive: the destination and the result field are pinned
+ * first and written through the pins, so that a value once taken is
+ * always delivered with its result. Apart from the fast path because the
+ * kernel zeroes the pins' page arrays (INIT_STACK_ALL_ZERO) wherever they
+ * are declared.
  */
 static noinline int kgo_chanfd_recv_pinned(struct kgo_chan *c, u64 uelem,
-					   u32 size, s64 timeout, bool *ok)
+					   u32 size, u32 __user *uok,
+					   s64 timeout, bool *ok)
 {
-	struct kgo_upin pin;
-	struct kgo_bounce b;
-	void *val;
+	struct kgo_upin pin, okpin;
 	int ret;
 
-	val = kgo_bounce_get(&b, size);
-	if (!val)
-		return -ENOMEM;
 	ret = kgo_upin_begin(&pin, uelem, size);
+	if (ret)
+		return ret;
+	ret = kgo_upin_begin(&okpin, (u64)(uintptr_t)uok, uok ? sizeof(*uok) : 0);
 	if (!ret)
-		ret = kgo_chan_recv_timeout(c, size ? val : NULL, ok, timeout);
-	kgo_upin_end(&pin, ret ? NULL : val);
-	kgo_bounce_put(&b);
+		ret = kgo_chan_recv_timeout(c, pin.kaddr, ok, timeout);
+	if (!ret && uok) {
+		u32 okval = *ok ? 1 : 0;
+
+		/* memcpy(): the user's struct need not be aligned. */
+		memcpy(okpin.kaddr, &okval, sizeof(okval));
+	}
+	kgo_upin_end(&okpin, !ret);
+	kgo_upin_end(&pin, !ret);
 	return ret;
 }
 
-/* Receive one element into user memory (0: drop it); *ok as Go's. */
-static int kgo_chanfd_recv_user(struct file *file, u64 uelem, s64 timeout,
-				bool *ok)
+/*
+ * Receive one element into user memory (@uelem 0: drop it); *@ok as Go's,
+ * also written to *@uok when not NULL, only when the receive succeeded.
+ */
+static int kgo_chanfd_recv_user(struct file *file, u64 uelem,
+				u32 __user *uok, s64 timeout, bool *ok)
 {
 	struct kgo_chan *c = kgo_file_chan(file);
 	u32 size = uelem ? kgo_chan_elem_size(c) : 0;
-	int ret = 0;
+	int ret;
 
-	if (size)
-		ret = kgo_chanfd_recv_fast(c, uelem, size, timeout, ok);
+	ret = kgo_chanfd_recv_fast(c, uelem, size, uok, timeout, ok);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	return kgo_chanfd_recv_pinned(c, uelem, size, timeout, ok);
+	return kgo_chanfd_recv_pinned(c, uelem, size, uok, timeout, ok);
 }
 
 /* --- ioctls on a channel fd --- */
@@ -360,13 +366,14 @@ static long kgo_chanfd_op(struct file *file, void __user *arg, bool send)
 	timeout = kgo_op_timeout(file, op.flags, op.timeout_ns);
 	if (send)
 		return kgo_chanfd_send_user(file, op.elem, timeout);
-	/* Probe the result field first: a value once taken must be reported. */
-	if (put_user(0, &uop->ok))
+	/*
+	 * What is written back besides the result: the size the kernel
+	 * understood, and ok 0 until a receive says otherwise. Before
+	 * anything moves, so that a failure here takes nothing.
+	 */
+	if (put_user(op.size, &uop->size) || put_user(0, &uop->ok))
 		return -EFAULT;
-	ret = kgo_chanfd_recv_user(file, op.elem, timeout, &ok);
-	if (ret)
-		return ret;
-	return put_user(ok ? 1 : 0, &uop->ok);
+	return kgo_chanfd_recv_user(file, op.elem, &uop->ok, timeout, &ok);
 }
 
 static long kgo_chanfd_ioctl_send(struct file *file, void __user *arg)
@@ -471,7 +478,7 @@ static ssize_t kgo_chanfd_read(struct file *file, char __user *buf,
 		return -EINVAL;
 	while (done < count) {
 		ret = kgo_chanfd_recv_user(file, (u64)(uintptr_t)(buf + done),
-					   timeout, &ok);
+					   NULL, timeout, &ok);
 		if (ret || !ok)
 			break;
 		done += size;
@@ -522,7 +529,7 @@ static int kgo_chanfd_release(struct inode *inode, struct file *file)
 	struct kgo_chanfd *cf = file->private_data;
 
 	kgo_chan_put(cf->chan);
-	kgo_user_uncharge(cf->uid);
+	kgo_user_uncharge(&cf->charge);
 	kfree(cf);
 	return 0;
 }
@@ -539,53 +546,73 @@ static const struct file_operations kgo_chanfd_fops = {
 };
 
 /**
+ * kgo_chanfd_prepare() - charge the calling user for a channel fd to come
+ * @bytes: the buffer bytes of the channel that kgo_chanfd_install() will
+ *	get, as kgo_chan_buf_bytes() counts them
+ *
+ * Before the channel is made, so that a user past a limit cannot even
+ * make the kernel allocate it for a moment.
+ *
+ * Context: process; sleeps.
+ * Return: what to pass to kgo_chanfd_install(), or ERR_PTR(-EMFILE,
+ * -ENOBUFS or -ENOMEM): see user.c for the limits.
+ */
+struct kgo_chanfd *kgo_chanfd_prepare(size_t bytes)
+{
+	struct kgo_chanfd *cf = kzalloc(sizeof(*cf), GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!cf)
+		return ERR_PTR(-ENOMEM);
+	ret = kgo_user_charge(&cf->charge, bytes, 1);
+	if (ret) {
+		kfree(cf);
+		return ERR_PTR(ret);
+	}
+	return cf;
+}
+
+/**
  * kgo_chanfd_install() - give @c a file descriptor
- * @c: a new channel; its reference passes to the file (or is dropped)
+ * @cf: from kgo_chanfd_prepare(); consumed
+ * @c: a new channel, or the error making it returned; its reference
+ *	passes to the file (or is dropped)
  * @flags: %KGO_FD_CLOEXEC, %KGO_FD_NONBLOCK
  *
- * Charges the calling user's channel count.
- *
  * Context: process.
- * Return: the fd, or -EMFILE, -ENFILE, -ENOMEM.
+ * Return: the fd, or PTR_ERR(@c), -EMFILE, -ENFILE, -ENOMEM.
  */
-int kgo_chanfd_install(struct kgo_chan *c, u32 flags)
+int kgo_chanfd_install(struct kgo_chanfd *cf, struct kgo_chan *c, u32 flags)
 {
 	int oflags = O_RDWR | ((flags & KGO_FD_CLOEXEC) ? O_CLOEXEC : 0) |
 		     ((flags & KGO_FD_NONBLOCK) ? O_NONBLOCK : 0);
-	struct kgo_chanfd *cf;
 	struct file *file;
 	int fd, ret;
 
-	cf = kzalloc(sizeof(*cf), GFP_KERNEL_ACCOUNT);
-	if (!cf) {
-		ret = -ENOMEM;
-		goto err_put;
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		goto err_uncharge;
 	}
 	cf->chan = c;
-	cf->uid = current_uid();
-	ret = kgo_user_charge(cf->uid);
-	if (ret)
-		goto err_free;
 	fd = get_unused_fd_flags(oflags & O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
-		goto err_uncharge;
+		goto err_put;
 	}
 	file = anon_inode_getfile(c->timer ? "[kgo_timer]" : "[kgo_chan]",
 				  &kgo_chanfd_fops, cf, oflags);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
 		ret = PTR_ERR(file);
-		goto err_uncharge;
+		goto err_put;
 	}
 	fd_install(fd, file);
 	return fd;
 
-err_uncharge:
-	kgo_user_uncharge(cf->uid);
-err_free:
-	kfree(cf);
 err_put:
 	kgo_chan_put(c);
+err_uncharge:
+	kgo_user_uncharge(&cf->charge);
+	kfree(cf);
 	return ret;
 }

@@ -11,29 +11,38 @@
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
+#include "chan.h"
+
 struct file;
 struct kgo_chan;
 
 /* Pages of the largest element (64 KiB), not page aligned. */
-#define KGO_UPIN_MAX_PAGES	(65536 / PAGE_SIZE + 1)
+#define KGO_UPIN_MAX_PAGES	(KGO_ELEM_SIZE_MAX / PAGE_SIZE + 1)
 
 /**
- * struct kgo_upin - user pages pinned to receive one element into
+ * struct kgo_upin - user memory pinned for a receive to write into
  * @pages: the pinned pages
  * @npages: how many (0: nothing pinned)
- * @offset: of the element in the first page
- * @len: bytes of the element
+ * @offset: of the range in the first page
+ * @len: bytes of the range
+ * @kaddr: the range, mapped into the kernel; NULL when nothing is pinned
+ * @mm: whose pinned_vm counts the pages
  */
 struct kgo_upin {
 	struct page *pages[KGO_UPIN_MAX_PAGES];
 	u32 npages;
 	u32 offset;
 	u32 len;
+	void *kaddr;
+	struct mm_struct *mm;
 };
 
+struct kgo_chanfd;
+
 int kgo_upin_begin(struct kgo_upin *pin, u64 uaddr, u32 len);
-void kgo_upin_end(struct kgo_upin *pin, const void *src);
+void kgo_upin_end(struct kgo_upin *pin, bool dirty);
 struct kgo_chan *kgo_chanfd_get(int fd, struct file **filep);
-int kgo_chanfd_install(struct kgo_chan *c, u32 flags);
+struct kgo_chanfd *kgo_chanfd_prepare(size_t bytes);
+int kgo_chanfd_install(struct kgo_chanfd *cf, struct kgo_chan *c, u32 flags);
 
 #endif /* _KGO_CHANFD_H */

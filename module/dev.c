@@ -128,25 +128,30 @@ static long kgo_ioctl_version(struct file *file, void __user *arg)
 static long kgo_ioctl_chan_create(struct file *file, void __user *arg)
 {
 	struct kgo_chan_create cc;
+	struct kgo_chanfd *cf;
 	struct kgo_chan *c;
+	size_t bytes;
 	int ret;
 
 	ret = kgo_copy_struct_in(&cc, sizeof(cc), arg,
 				 KGO_CHAN_CREATE_SIZE_VER0);
 	if (ret)
 		return ret;
-	if ((cc.flags & ~(KGO_FD_CLOEXEC | KGO_FD_NONBLOCK)) || cc.reserved)
+	if ((cc.flags & ~(KGO_FD_CLOEXEC | KGO_FD_NONBLOCK)) || cc.reserved ||
+	    kgo_chan_buf_bytes(cc.elem_size, cc.cap, &bytes))
 		return -EINVAL;
-	/* Charged to the caller's memory cgroup. */
+	/* Charged to the caller's limits, then to its memory cgroup. */
+	cf = kgo_chanfd_prepare(bytes);
+	if (IS_ERR(cf))
+		return PTR_ERR(cf);
 	c = kgo_chan_make(cc.elem_size, cc.cap, GFP_KERNEL_ACCOUNT);
-	if (IS_ERR(c))
-		return PTR_ERR(c);
-	return kgo_chanfd_install(c, cc.flags);
+	return kgo_chanfd_install(cf, c, cc.flags);
 }
 
 static long kgo_ioctl_timer_create(struct file *file, void __user *arg)
 {
 	struct kgo_timer_create tc;
+	struct kgo_chanfd *cf;
 	struct kgo_chan *c;
 	int ret;
 
@@ -157,12 +162,14 @@ static long kgo_ioctl_timer_create(struct file *file, void __user *arg)
 	if ((tc.flags & ~(KGO_FD_CLOEXEC | KGO_FD_NONBLOCK)) || tc.reserved ||
 	    tc.period_ns < 0)
 		return -EINVAL;
+	/* Its buffer: one u64, the time of an expiry. */
+	cf = kgo_chanfd_prepare(sizeof(u64));
+	if (IS_ERR(cf))
+		return PTR_ERR(cf);
 	/* A ticker's first tick comes after_ns from now, if given. */
 	c = kgo_timer_create(tc.period_ns && tc.after_ns <= 0 ? tc.period_ns :
 			     tc.after_ns, tc.period_ns, GFP_KERNEL_ACCOUNT);
-	if (IS_ERR(c))
-		return PTR_ERR(c);
-	return kgo_chanfd_install(c, tc.flags);
+	return kgo_chanfd_install(cf, c, tc.flags);
 }
 
 static const struct kgo_ioctl_def kgo_ioctl_defs[] = {

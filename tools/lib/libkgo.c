@@ -267,6 +267,8 @@ const char *kgo_strerror(int err)
 		return "Interrupted by a signal";
 	case EMFILE:
 		return "Too many channels (per-user limit) or open files";
+	case ENOBUFS:
+		return "Channel buffer budget of this user exhausted (user_buf_bytes_soft/hard)";
 	case ENOTTY:
 		return "Not a kgo descriptor, or unknown to the loaded kgo module";
 	case EBADF:

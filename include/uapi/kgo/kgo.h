@@ -117,7 +117,8 @@ struct kgo_chan_create {
 /*
  * KGO_IOC_CHAN_CREATE - on /dev/kgo: create a channel; returns a new file
  * descriptor for it. Errors: EINVAL (bad flags, sizes over the module's
- * limits), EMFILE (the per-user channel limit or the fd table), ENOMEM.
+ * limits), EMFILE (the per-user channel limit or the fd table), ENOBUFS
+ * (the per-user buffer budget), ENOMEM.
  */
 #define KGO_IOC_CHAN_CREATE	_IOW(KGO_IOC_MAGIC, 0x01, struct kgo_chan_create)
 
@@ -177,10 +178,12 @@ struct kgo_chan_op {
 /*
  * On a channel fd. Errors: EPIPE (send on a closed channel), EAGAIN (would
  * block), ETIMEDOUT, EINTR (a signal; without a timeout the call restarts
- * where SA_RESTART allows), EFAULT (a bad @elem: nothing is sent or taken;
- * a non-blocking receive that would block reports EAGAIN without looking
- * at @elem, as read(2) of an empty pipe does), EINVAL (also: a send to a
- * timer, whose channel is receive-only).
+ * where SA_RESTART allows), EFAULT (a bad @elem or struct: nothing is sent
+ * or taken; a non-blocking receive that would block reports EAGAIN without
+ * looking at @elem, as read(2) of an empty pipe does), ENOMEM (also: a
+ * receive whose pinned buffer would pass RLIMIT_MEMLOCK), EINVAL (also: a
+ * send to a timer, whose channel is receive-only). A receive that took a
+ * value always succeeds and reports it: Documentation/uapi.rst.
  */
 #define KGO_IOC_CHAN_SEND	_IOW(KGO_IOC_MAGIC, 0x10, struct kgo_chan_op)
 #define KGO_IOC_CHAN_RECV	_IOWR(KGO_IOC_MAGIC, 0x11, struct kgo_chan_op)
