@@ -48,11 +48,11 @@ static void kgo_debugfs_show_p(struct seq_file *s, struct kgo_p *p)
 		   READ_ONCE(st->spawned), READ_ONCE(st->ran),
 		   READ_ONCE(st->stolen), atomic_long_read(&p->stolen_out),
 		   READ_ONCE(st->steals));
-	seq_printf(s, " spilled=%llu global_taken=%llu handoffs=%llu parks=%llu spins=%llu retakes=%llu yields=%llu\n",
+	seq_printf(s, " spilled=%llu global_taken=%llu handoffs=%llu parks=%llu spins=%llu retakes=%llu yields=%ld\n",
 		   READ_ONCE(st->spilled), READ_ONCE(st->global_taken),
 		   READ_ONCE(st->handoffs), READ_ONCE(st->parks),
 		   READ_ONCE(st->spins), READ_ONCE(st->retakes),
-		   READ_ONCE(st->yields));
+		   atomic_long_read(&p->yields));
 }
 
 static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)

@@ -103,10 +103,10 @@ static struct kgo_g *kgo_globrunq_get_locked(struct kgo_p *p, u32 max)
 			break;
 		}
 		size--;
-		p->stats.global_taken++;
+		kgo_p_stat_inc(&p->stats.global_taken);
 	}
 	size--;
-	p->stats.global_taken++;
+	kgo_p_stat_inc(&p->stats.global_taken);
 	if (!kgo_sched.runq_head)
 		kgo_sched.runq_tail = NULL;
 	WRITE_ONCE(kgo_sched.runq_size, size);
@@ -147,7 +147,7 @@ static noinline bool kgo_runq_spill(struct kgo_p *p, struct kgo_g *g)
 	for (i = 0; i + 1 < n; i++)
 		batch[i]->schedlink = batch[i + 1];
 	kgo_globrunq_put_batch(batch[0], batch[n - 1], n);
-	p->stats.spilled += n;
+	kgo_p_stat_add(&p->stats.spilled, n);
 	return true;
 }
 
@@ -456,8 +456,8 @@ static struct kgo_g *kgo_steal_work(struct kgo_p *self)
 			if (g) {
 				u32 n = kgo_runq_len(&self->runq) + 1;
 
-				self->stats.steals++;
-				self->stats.stolen += n;
+				kgo_p_stat_inc(&self->stats.steals);
+				kgo_p_stat_add(&self->stats.stolen, n);
 				atomic_long_add(n, &victim->stolen_out);
 				return g;
 			}
@@ -565,7 +565,7 @@ top:
 			   kgo_sched.nprocs - READ_ONCE(kgo_sched.npidle)) {
 		if (!m->spinning) {
 			m->spinning = true;
-			p->stats.spins++;
+			kgo_p_stat_inc(&p->stats.spins);
 			atomic_inc(&kgo_sched.nmspinning);
 		}
 		g = kgo_steal_work(p);
@@ -582,7 +582,7 @@ release:
 			return g;
 		}
 	}
-	p->stats.parks++;
+	kgo_p_stat_inc(&p->stats.parks);
 	kgo_pidleput_locked(p);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	m->p = NULL;
@@ -613,7 +613,7 @@ release:
 	kgo_m_acquire_p(m, p);
 	/* Spinning again: the work may be on another P, to be stolen. */
 	m->spinning = true;
-	p->stats.spins++;
+	kgo_p_stat_inc(&p->stats.spins);
 	atomic_inc(&kgo_sched.nmspinning);
 	/* The owner of that work may share our CPU: let it run. */
 	cond_resched();
@@ -662,7 +662,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	/* The G may have blocked and come back on another P. */
 	p = m->p;
 	if (p && kgo_p_end_g(m, p)) {
-		p->stats.ran++;
+		kgo_p_stat_inc(&p->stats.ran);
 		kgo_g_free(p, g);
 	} else {
 		m->p = NULL;
@@ -807,7 +807,7 @@ static void kgo_spawn_queue(struct kgo_g *g)
 	struct kgo_p *p = kgo_owner_op_begin();
 
 	if (p) {
-		p->stats.spawned++;
+		kgo_p_stat_inc(&p->stats.spawned);
 		kgo_runq_put_next(p, g);
 		kgo_owner_op_end(p);
 	} else {
@@ -1018,7 +1018,8 @@ void kgo_sched_exit(void)
  * kgo_sched_stats_sum() - the sum of every P's counters
  * @sum: filled in
  *
- * Context: any; the counters are read racily.
+ * Context: any; the counters are read locklessly (READ_ONCE() snapshots,
+ * see &struct kgo_p_stats).
  */
 void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 {
@@ -1026,7 +1027,8 @@ void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 
 	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < kgo_sched.nprocs; i++) {
-		const struct kgo_p_stats *s = &kgo_sched.allp[i]->stats;
+		struct kgo_p *p = kgo_sched.allp[i];
+		const struct kgo_p_stats *s = &p->stats;
 
 		sum->spawned += READ_ONCE(s->spawned);
 		sum->ran += READ_ONCE(s->ran);
@@ -1036,10 +1038,10 @@ void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 		sum->global_taken += READ_ONCE(s->global_taken);
 		sum->handoffs += READ_ONCE(s->handoffs);
 		sum->retakes += READ_ONCE(s->retakes);
-		sum->yields += READ_ONCE(s->yields);
+		sum->yields += atomic_long_read(&p->yields);
 		sum->parks += READ_ONCE(s->parks);
 		sum->spins += READ_ONCE(s->spins);
-		sum->stolen_out += atomic_long_read(&kgo_sched.allp[i]->stolen_out);
+		sum->stolen_out += atomic_long_read(&p->stolen_out);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(kgo_sched_stats_sum, KGO_INTERNAL_NS);

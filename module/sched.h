@@ -136,8 +136,11 @@ static inline struct kgo_m *kgo_own_m(long own)
  * @spilled: Gs moved to the global queue on ring overflow
  * @global_taken: Gs taken from the global queue
  * @handoffs: times this P was handed to another M by a blocking G
+ *	(counted by whoever retook it, before kgo_handoffp())
  * @retakes: times sysmon took this P from a G running too long
- * @yields: kgo_yield() calls
+ *	(counted by sysmon, before kgo_handoffp())
+ * @yields: kgo_yield() calls (summed from &kgo_p.yields: a running G
+ *	does not own its P)
  * @parks: times an M gave this P up for lack of work
  * @spins: times an M holding this P started spinning (looking for work)
  * @stolen_out: Gs other Ps stole from this one (summed from
@@ -180,8 +183,11 @@ struct kgo_p_stats {
  * @cpu: I: the CPU whose Ms run this P
  * @sysmon_tick: sysmon only: @schedtick when sysmon last looked
  * @sysmon_when: sysmon only: when @sysmon_tick last changed (ns)
- * @stats: O, read racily: counters for kgoctl and debugfs
+ * @stats: O, read racily: counters for kgoctl and debugfs; the owner
+ *	adds with kgo_p_stat_add()
  * @stolen_out: A: Gs stolen from this P, added to by the thieves
+ * @yields: A: kgo_yield() calls by Gs running on this P; a running G is
+ *	not its P's owner, and may have lost the P a moment ago
  */
 struct kgo_p {
 	struct kgo_runq runq;
@@ -201,7 +207,23 @@ struct kgo_p {
 	u64 sysmon_when;
 	struct kgo_p_stats stats;
 	atomic_long_t stolen_out;
+	atomic_long_t yields;
 } ____cacheline_aligned;
+
+/*
+ * kgo_p_stat_add() - add @n to @ctr, a counter in &kgo_p.stats. The caller
+ * is the P's owner (O), so its plain read is exact; only the store is
+ * marked, for the lockless readers.
+ */
+static inline void kgo_p_stat_add(u64 *ctr, u64 n)
+{
+	WRITE_ONCE(*ctr, *ctr + n);
+}
+
+static inline void kgo_p_stat_inc(u64 *ctr)
+{
+	kgo_p_stat_add(ctr, 1);
+}
 
 /**
  * struct kgo_m - a machine: a kthread that runs Gs while it holds a P
@@ -347,7 +369,7 @@ void kgo_block_init_all(void);
 void kgo_block_exit_all(void);
 void kgo_block_m_init(struct kgo_m *m);
 void kgo_block_m_exit(struct kgo_m *m);
-bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
+bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon);
 bool kgo_p_retake_blocked(struct kgo_p *p);
 u64 kgo_block_spin_ns(void);
 struct kgo_m *kgo_block_enter(const char *reason);
