@@ -242,7 +242,7 @@ struct kgo_m *kgo_block_enter(const char *reason)
 	}
 	if (kgo_p_retake(m, p, false))
 		m->oldp = p;
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 	return m;
 }
 
@@ -266,7 +266,7 @@ void kgo_block_exit(struct kgo_m *m)
 				      kgo_own(m, KGO_P_GRUNNING)) !=
 		  kgo_own(m, KGO_P_BLOCKED)) {
 		m->oldp = p;
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 		kgo_m_reacquire_p(m);
 	}
 	WRITE_ONCE(m->in_block, false);
@@ -282,7 +282,7 @@ static void kgo_regain_p(struct kgo_m *m)
 	if (p && kgo_own_m(atomic_long_read(&p->own)) == m)
 		return;
 	m->oldp = p;
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 	kgo_block_exit(m);
 }
 

@@ -248,7 +248,7 @@ void kgo_pidleput_locked(struct kgo_p *p)
 		return;
 	}
 	if (w) {
-		kgo_sched.pwait = w->idle_next;
+		WRITE_ONCE(kgo_sched.pwait, w->idle_next);
 		atomic_long_set(&p->own, kgo_own(w, KGO_P_SCHED));
 		WRITE_ONCE(w->nextp, p);
 		wake_up_process(w->task);
@@ -329,7 +329,7 @@ void kgo_wakep(void)
  */
 static void kgo_m_reset_spinning(struct kgo_m *m)
 {
-	m->spinning = false;
+	WRITE_ONCE(m->spinning, false);
 	if (atomic_dec_return(&kgo_sched.nmspinning) == 0)
 		kgo_wakep();
 }
@@ -500,7 +500,7 @@ static bool kgo_give_p_to_waiter(struct kgo_m *m, struct kgo_p *p)
 	}
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	if (given)
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 	return given;
 }
 
@@ -544,7 +544,7 @@ top:
 	if (p->schedtick % KGO_GLOBAL_CHECK_INTERVAL == 0) {
 		if (READ_ONCE(kgo_sched.pwait) && kgo_give_p_to_waiter(m, p)) {
 			if (m->spinning) {
-				m->spinning = false;
+				WRITE_ONCE(m->spinning, false);
 				atomic_dec(&kgo_sched.nmspinning);
 			}
 			return NULL;
@@ -564,7 +564,7 @@ top:
 	if (m->spinning || 2 * atomic_read(&kgo_sched.nmspinning) <
 			   kgo_sched.nprocs - READ_ONCE(kgo_sched.npidle)) {
 		if (!m->spinning) {
-			m->spinning = true;
+			WRITE_ONCE(m->spinning, true);
 			kgo_p_stat_inc(&p->stats.spins);
 			atomic_inc(&kgo_sched.nmspinning);
 		}
@@ -575,7 +575,7 @@ top:
 
 release:
 	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (!READ_ONCE(p->offline_req) && !kgo_sched.stopping) {
+	if (!READ_ONCE(p->offline_req) && !READ_ONCE(kgo_sched.stopping)) {
 		g = kgo_globrunq_get_locked(p, 0);
 		if (g) {
 			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
@@ -585,11 +585,11 @@ release:
 	kgo_p_stat_inc(&p->stats.parks);
 	kgo_pidleput_locked(p);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 
 	was_spinning = m->spinning;
 	if (was_spinning) {
-		m->spinning = false;
+		WRITE_ONCE(m->spinning, false);
 		atomic_dec(&kgo_sched.nmspinning);
 	}
 	/*
@@ -612,7 +612,7 @@ release:
 		return NULL;
 	kgo_m_acquire_p(m, p);
 	/* Spinning again: the work may be on another P, to be stolen. */
-	m->spinning = true;
+	WRITE_ONCE(m->spinning, true);
 	kgo_p_stat_inc(&p->stats.spins);
 	atomic_inc(&kgo_sched.nmspinning);
 	/* The owner of that work may share our CPU: let it run. */
@@ -652,12 +652,12 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	WRITE_ONCE(p->preempt_req, false);
 	WRITE_ONCE(g->m, m);
 	WRITE_ONCE(g->state, KGO_G_RUNNING);
-	m->curg = g;
+	WRITE_ONCE(m->curg, g);
 	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
 
 	g->fn(g->arg);
 
-	m->curg = NULL;
+	WRITE_ONCE(m->curg, NULL);
 	WRITE_ONCE(g->state, KGO_G_DEAD);
 	/* The G may have blocked and come back on another P. */
 	p = m->p;
@@ -665,7 +665,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 		kgo_p_stat_inc(&p->stats.ran);
 		kgo_g_free(p, g);
 	} else {
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 		kgo_g_free(NULL, g);
 	}
 	module_put(owner);
@@ -734,7 +734,7 @@ long kgo_live_gs_sum(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(kgo_cpu_counters.live_gs, cpu);
+		sum += READ_ONCE(per_cpu(kgo_cpu_counters.live_gs, cpu));
 	return sum;
 }
 

@@ -236,7 +236,8 @@ int kgo_timer_reset(struct kgo_chan *timer, s64 ns)
 	struct kgo_timer *t = timer ? timer->timer : NULL;
 	bool pending;
 
-	if (!t || (t->period_ns && ns <= 0))
+	/* Before the lock: being a ticker or not never changes. */
+	if (!t || (READ_ONCE(t->period_ns) && ns <= 0))
 		return -EINVAL;
 	mutex_lock(&t->lock);
 	pending = kgo_timer_disarm(t);
