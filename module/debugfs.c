@@ -4,8 +4,10 @@
  *
  * debugfs: /sys/kernel/debug/kgo/sched prints the scheduler's state the
  * way Go's GODEBUG=schedtrace does, one summary line and one line per P;
- * /sys/kernel/debug/kgo/ms lists the Ms. Everything is read racily: a
- * line is a snapshot of counters that keep moving, never a lock holder.
+ * /sys/kernel/debug/kgo/ms lists the Ms. Everything is read locklessly,
+ * with READ_ONCE() or atomic reads as the fields' tags in sched.h ask (the
+ * W and A rules): a line is a snapshot of counters that keep moving.
+ * kgo_sched.lock is taken only to walk the list of Ms.
  */
 
 #include <linux/debugfs.h>

@@ -86,8 +86,8 @@ long kgo_ioctl_stats(struct file *file, void __user *arg)
 
 /* The spawn workload: empty Gs counting down to a completion. */
 struct kgo_bench_run {
-	atomic_t left;
-	struct completion done;
+	atomic_t left;			/* A: Gs (plus one) yet to finish */
+	struct completion done;		/* L: completed by the last one */
 };
 
 static void kgo_bench_g(void *arg)
