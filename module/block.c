@@ -41,17 +41,24 @@
  * kgo_p_retake() - take @p from @m's running G and hand it to another M
  * @m: the M whose G runs with @p
  * @p: its P
+ * @by_sysmon: count it in @p's @retakes (sysmon) rather than @handoffs
+ *	(the G blocked)
  *
  * Context: any, including hard interrupt context.
  * Return: true if the P was taken (false: the G was using it as owner,
  * or had already left it).
  */
-bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p)
+bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon)
 {
 	if (atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
 				kgo_own(NULL, KGO_P_RETAKEN)) !=
 	    kgo_own(m, KGO_P_GRUNNING))
 		return false;
+	/* RETAKEN: the P is ours (O) until kgo_handoffp() gives it away. */
+	if (by_sysmon)
+		kgo_p_stat_inc(&p->stats.retakes);
+	else
+		kgo_p_stat_inc(&p->stats.handoffs);
 	kgo_handoffp(p);
 	return true;
 }
@@ -73,7 +80,7 @@ bool kgo_p_retake_blocked(struct kgo_p *p)
 	if (kgo_own_state(own) != KGO_P_BLOCKED ||
 	    atomic_long_cmpxchg(&p->own, own, kgo_own(NULL, KGO_P_RETAKEN)) != own)
 		return false;
-	p->stats.handoffs++;	/* we own it now */
+	kgo_p_stat_inc(&p->stats.handoffs);	/* RETAKEN: ours until handed off */
 	kgo_handoffp(p);
 	return true;
 }
@@ -83,10 +90,12 @@ static void kgo_retake_work_fn(struct irq_work *work)
 	struct kgo_m *m = container_of(work, struct kgo_m, retake_work);
 	struct kgo_p *p = READ_ONCE(m->p);
 
-	/* Only if the M is still off the CPU: it may be back already. */
-	if (p && !task_is_running(m->task) && !READ_ONCE(m->in_block) &&
-	    kgo_p_retake(m, p))
-		p->stats.handoffs++;
+	/*
+	 * Only if the M is still off the CPU: it may be back already. A
+	 * stale @p is harmless: the retake's cmpxchg names @m as its owner.
+	 */
+	if (p && !task_is_running(m->task) && !READ_ONCE(m->in_block))
+		kgo_p_retake(m, p, false);
 }
 
 static void kgo_notifier_sched_in(struct preempt_notifier *pn, int cpu)
@@ -231,11 +240,9 @@ struct kgo_m *kgo_block_enter(const char *reason)
 			kgo_p_retake_blocked(p);
 		return m;
 	}
-	if (kgo_p_retake(m, p)) {
-		p->stats.handoffs++;
+	if (kgo_p_retake(m, p, false))
 		m->oldp = p;
-	}
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 	return m;
 }
 
@@ -259,7 +266,7 @@ void kgo_block_exit(struct kgo_m *m)
 				      kgo_own(m, KGO_P_GRUNNING)) !=
 		  kgo_own(m, KGO_P_BLOCKED)) {
 		m->oldp = p;
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 		kgo_m_reacquire_p(m);
 	}
 	WRITE_ONCE(m->in_block, false);
@@ -275,7 +282,7 @@ static void kgo_regain_p(struct kgo_m *m)
 	if (p && kgo_own_m(atomic_long_read(&p->own)) == m)
 		return;
 	m->oldp = p;
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 	kgo_block_exit(m);
 }
 
@@ -343,7 +350,8 @@ void kgo_yield(void)
 	p = m->p;
 	if (!p)
 		return;
-	p->stats.yields++;
+	/* Not as owner (O): sysmon may take the P from us at any moment. */
+	atomic_long_inc(&p->yields);
 	WRITE_ONCE(p->preempt_req, false);
 	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size) &&
 	    !READ_ONCE(kgo_sched.pwait)) {

@@ -5,12 +5,12 @@
  * Channel internals, shared by chan.c (the operations), select.c and
  * timer.c. The layout is Go's hchan (runtime/chan.go).
  *
- * Locking legend (see sched.h for the letters):
- *
- *  I: set before the channel is visible, then read-only.
- *  C: kgo_chan.lock, taken with bottom halves disabled (timers send from
- *     softirq context); select.c takes several in address order.
- *  A: atomic.
+ * Locking: the fields are tagged with the letters of the one locking
+ * legend, in sched.h. C is kgo_chan.lock, taken with bottom halves
+ * disabled (timers send from softirq context); select.c takes several in
+ * address order. CW fields (@qcount, @closed) are written under C with
+ * WRITE_ONCE() and read without it, with READ_ONCE(), by kgo_chan_len(),
+ * the buffered spin, select's readiness hints and channel fds' info.
  *
  * Waiters. A blocked operation is one &struct kgo_waiter (on the waiting
  * task's stack) with one &struct kgo_sudog per channel it waits on: one
@@ -63,7 +63,8 @@ struct task_struct;
  * @task: I: the waiting task
  * @done: A: 0 while open; claimed (1) by the one party that completes it
  * @fired: A: the sudog a waker completed, stored with release semantics
- *	once the transfer is done
+ *	once the transfer is done ((W2)); read with acquire ((W1)) or, to
+ *	compare it only, READ_ONCE()
  */
 struct kgo_waiter {
 	struct task_struct *task;
@@ -73,14 +74,18 @@ struct kgo_waiter {
 
 /**
  * struct kgo_sudog - a waiter's place in one channel's queue (Go's sudog)
- * @link: C: in kgo_chan.sendq or .recvq; self-linked when off a queue
+ * @link: C, Q or T: the lock of the queue it is on (kgo_chan.sendq or
+ *	.recvq: C; a sync primitive's queue: Q; a context's waiters: T);
+ *	self-linked when off a queue
  * @w: I: the waiter
  * @elem: I: send: the value; receive: where it goes (NULL: dropped)
  * @index: I: the select case, 0 for a plain operation
- * @success: written by the waker before @w->fired: false when woken by
- *	close
- * @wake_next: the waker's: its list of sudogs to fire once it has
+ * @success: D: written by the waker before @w->fired: false when woken
+ *	by close
+ * @wake_next: D: the waker's: its list of sudogs to fire once it has
  *	dropped the channel lock (kgo_wakeq_flush())
+ *
+ * "I" here means set before the sudog is queued.
  */
 struct kgo_sudog {
 	struct list_head link;
@@ -94,21 +99,25 @@ struct kgo_sudog {
 /**
  * struct kgo_chan - a channel (Go's hchan)
  * @lock: protects the C fields
- * @qcount: C: values in the buffer
+ * @qcount: CW: values in the buffer
  * @dataqsiz: I: capacity of the buffer
  * @elemsize: I: bytes per element, possibly 0
  * @sendx: C: next slot to send into
  * @recvx: C: next slot to receive from
- * @closed: C, read locklessly for poll hints
- * @recvq: C: blocked receivers, FIFO
- * @sendq: C: blocked senders, FIFO
+ * @closed: CW: set once, by close
+ * @recvq: C: blocked receivers, FIFO; list_empty() may be called without
+ *	the lock for a hint (list_add() and list_del() write with
+ *	WRITE_ONCE())
+ * @sendq: C: blocked senders, FIFO; as @recvq
  * @ref: A: references: creators, Gs, fds, timers' users
  * @timer: I: the timer feeding this channel, or NULL (timer.c)
  * @pollers: A: set for good the first time a file polls the channel;
  *	until then state changes skip the wake-up of @poll_wq
- * @poll_wq: poll(2) and epoll waiters of channel fds (chanfd.c)
- * @buf: I: @dataqsiz elements: @inline_buf, or a separate allocation
- * @inline_buf: a small buffer, allocated with the channel
+ * @poll_wq: L: poll(2) and epoll waiters of channel fds (chanfd.c),
+ *	under the wait queue's own lock
+ * @buf: I: @dataqsiz elements: @inline_buf, or a separate allocation;
+ *	the elements themselves are C
+ * @inline_buf: C: a small buffer, allocated with the channel
  */
 struct kgo_chan {
 	spinlock_t lock;	/* the C fields; bottom halves off */

@@ -23,10 +23,8 @@
  * which closing a channel allows, so kgo_ctx_lock is taken with bottom
  * halves disabled.
  *
- * Locking legend:
- *  I: set before the context is visible, then read-only.
- *  T: kgo_ctx_lock.
- *  A: atomic.
+ * Locking: the fields are tagged with the letters of the legend in
+ * sched.h; T is kgo_ctx_lock.
  */
 
 #include <linux/atomic.h>
@@ -53,23 +51,24 @@
  * @cancel_link: T: scratch link for the cancel walk
  * @waiters: T: &struct kgo_sudog of waits this context's cancellation ends
  *	(kgo_ctx_wait_add())
- * @err: T for writes; 0 until cancelled, then -ECANCELED, -ETIMEDOUT or
- *	the error given to kgo_ctx_cancel_err(). Written once with
- *	smp_store_release() before the Done channel is closed, and read
- *	locklessly with smp_load_acquire() by kgo_ctx_err(): whoever the
- *	closed Done channel wakes (or who sees it closed) sees the error,
- *	as in Go. The converse does not hold for a lockless reader: for an
- *	instant the error can be set while Done is still open, and a
- *	parent's error set while its subtree is not yet cancelled (the one
- *	walk under kgo_ctx_lock finishes it).
+ * @err: TW: 0 until cancelled, then -ECANCELED, -ETIMEDOUT or the error
+ *	given to kgo_ctx_cancel_err(). Written once, under T, with
+ *	smp_store_release() before the Done channel is closed; read under
+ *	T plainly, and locklessly with smp_load_acquire() by kgo_ctx_err():
+ *	whoever the closed Done channel wakes (or who sees it closed) sees
+ *	the error, as in Go. The converse does not hold for a lockless
+ *	reader: for an instant the error can be set while Done is still
+ *	open, and a parent's error set while its subtree is not yet
+ *	cancelled (the one walk under kgo_ctx_lock finishes it).
  * @done: I: closed when the context is cancelled; NULL for background
  * @has_deadline: I: @deadline is valid
  * @deadline: I: CLOCK_MONOTONIC deadline, the earlier of the parent's and
  *	the one asked for
- * @timer: fires at @deadline when this context's own deadline is the
- *	effective one; started under T, cancelled when the context is freed
- * @timer_armed: I (set under T before the context is visible): @timer is
- *	in use
+ * @timer: T: fires at @deadline when this context's own deadline is the
+ *	effective one; started, and tried to cancel, under T; cancelled
+ *	with hrtimer_cancel() without T when the context is freed (the
+ *	hrtimer core serialises that with its callback)
+ * @timer_armed: I: @timer is in use
  * @key: I: the key of a value context, NULL otherwise
  * @val: I: its value
  */

@@ -4,8 +4,10 @@
  *
  * debugfs: /sys/kernel/debug/kgo/sched prints the scheduler's state the
  * way Go's GODEBUG=schedtrace does, one summary line and one line per P;
- * /sys/kernel/debug/kgo/ms lists the Ms. Everything is read racily: a
- * line is a snapshot of counters that keep moving, never a lock holder.
+ * /sys/kernel/debug/kgo/ms lists the Ms. Everything is read locklessly,
+ * with READ_ONCE() or atomic reads as the fields' tags in sched.h ask (the
+ * W and A rules): a line is a snapshot of counters that keep moving.
+ * kgo_sched.lock is taken only to walk the list of Ms.
  */
 
 #include <linux/debugfs.h>
@@ -48,11 +50,11 @@ static void kgo_debugfs_show_p(struct seq_file *s, struct kgo_p *p)
 		   READ_ONCE(st->spawned), READ_ONCE(st->ran),
 		   READ_ONCE(st->stolen), atomic_long_read(&p->stolen_out),
 		   READ_ONCE(st->steals));
-	seq_printf(s, " spilled=%llu global_taken=%llu handoffs=%llu parks=%llu spins=%llu retakes=%llu yields=%llu\n",
+	seq_printf(s, " spilled=%llu global_taken=%llu handoffs=%llu parks=%llu spins=%llu retakes=%llu yields=%ld\n",
 		   READ_ONCE(st->spilled), READ_ONCE(st->global_taken),
 		   READ_ONCE(st->handoffs), READ_ONCE(st->parks),
 		   READ_ONCE(st->spins), READ_ONCE(st->retakes),
-		   READ_ONCE(st->yields));
+		   atomic_long_read(&p->yields));
 }
 
 static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)

@@ -27,11 +27,14 @@
 
 #include "syncq.h"
 
-/* One G of a group: what it runs, freed by the G itself. */
+/*
+ * One G of a group: what it runs, freed by the G itself. Every field is I
+ * (sched.h's legend): set before the G is spawned, then read by it only.
+ */
 struct kgo_errgroup_task {
-	struct kgo_errgroup *eg;
-	kgo_errgroup_fn fn;
-	void *arg;
+	struct kgo_errgroup *eg;	/* I: the group */
+	kgo_errgroup_fn fn;		/* I: the function */
+	void *arg;			/* I: its argument */
 };
 
 /**

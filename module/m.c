@@ -72,7 +72,7 @@ static void kgo_m_migrate(struct kgo_p *p)
  */
 void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p)
 {
-	m->p = p;
+	WRITE_ONCE(m->p, p);
 	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_SCHED));
 	kgo_m_migrate(p);
 }
@@ -136,7 +136,7 @@ void kgo_m_reacquire_p(struct kgo_m *m)
 		p = kgo_pidleget_locked();
 	if (!p) {
 		m->idle_next = kgo_sched.pwait;
-		kgo_sched.pwait = m;
+		WRITE_ONCE(kgo_sched.pwait, m);
 	}
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	if (!p) {
@@ -190,7 +190,7 @@ static struct kgo_m *kgo_m_create(int cpu)
 		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 		atomic_long_inc(&kgo_sched.m_limit_hits);
 		pr_warn_ratelimited("M limit (max_threads=%u) reached: spawns get -EAGAIN until an M is free\n",
-				    kgo_max_threads);
+				    READ_ONCE(kgo_max_threads));
 		return NULL;
 	}
 	id = kgo_sched.mcount;
@@ -245,7 +245,7 @@ int kgo_m_start(struct kgo_p *p, bool spinning)
 	if (m) {
 		kgo_sched.midle = m->idle_next;
 		WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle - 1);
-		m->spinning = spinning;
+		WRITE_ONCE(m->spinning, spinning);
 		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
 		WRITE_ONCE(m->nextp, p);
 		wake_up_process(m->task);
@@ -308,9 +308,10 @@ void kgo_m_create_work_fn(struct work_struct *work)
 			kgo_m_create_failed(p);
 			continue;
 		}
-		m->spinning = p->start_spinning;
+		/* Debugfs may see the new M already (it is on all_ms). */
+		WRITE_ONCE(m->spinning, p->start_spinning);
 		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
-		m->nextp = p;
+		WRITE_ONCE(m->nextp, p);
 		wake_up_process(m->task);
 	}
 }
@@ -355,7 +356,9 @@ void kgo_m_stop_all(void)
 		put_task_struct(m->task);
 		kfree(m);
 	}
+	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
 	kgo_sched.midle = NULL;
-	kgo_sched.nmidle = 0;
-	kgo_sched.mcount = 0;
+	WRITE_ONCE(kgo_sched.nmidle, 0);
+	WRITE_ONCE(kgo_sched.mcount, 0);
+	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 }

@@ -134,15 +134,20 @@ static u32 kgo_runq_grab_into(struct kgo_runq *q, struct kgo_g **ring,
 			/* (C): lose the race and the ring may have filled. */
 			if (cmpxchg(&q->runnext, next, NULL) != next)
 				continue;
-			ring[start & mask] = next;
+			WRITE_ONCE(ring[start & mask], next);
 			return 1;
 		}
 		/* head and tail read at different times: try again. */
 		if (n > KGO_RUNQ_SIZE / 2)
 			continue;
+		/*
+		 * WRITE_ONCE(): @ring may be the caller's own run queue,
+		 * whose free slots a thief with a stale head may be reading
+		 * (see kgo_runq.slots).
+		 */
 		for (i = 0; i < n; i++)
-			ring[(start + i) & mask] =
-				READ_ONCE(q->slots[(head + i) & KGO_RUNQ_MASK]);
+			WRITE_ONCE(ring[(start + i) & mask],
+				   READ_ONCE(q->slots[(head + i) & KGO_RUNQ_MASK]));
 		/* (B): the slots are read before the owner may reuse them. */
 		if (cmpxchg_release(&q->head, head, head + n) == head)
 			return n;

@@ -50,12 +50,23 @@ struct kgo_g;
 
 /**
  * struct kgo_runq - a P's local run queue
- * @head: next slot to consume; advanced by cmpxchg by owner and thieves
- * @tail: next slot to fill; written by the owner only
- * @runnext: a G readied by the running G, to run before the ring
- * @slots: the ring
+ * @head: A: next slot to consume; advanced by cmpxchg_release() by the
+ *	owner and thieves, read with smp_load_acquire() ((B))
+ * @tail: OW: next slot to fill; the owner publishes it with
+ *	smp_store_release() and reads it plainly, consumers read it with
+ *	smp_load_acquire() ((A))
+ * @runnext: A: a G readied by the running G, to run before the ring;
+ *	the owner installs it with xchg(), anyone takes it with cmpxchg()
+ *	or xchg() ((C)), and a look is a READ_ONCE()
+ * @slots: OW: the ring. The owner fills free slots with WRITE_ONCE() (a
+ *	put, or a steal into its own ring) before it publishes them with
+ *	@tail; consumers read them with READ_ONCE() (a thief with a stale
+ *	@head may read a slot being refilled: its cmpxchg of @head then
+ *	fails and it drops what it read)
  *
- * @head and @tail share a cacheline on purpose: every operation reads both.
+ * The letters are sched.h's locking legend; "owner" is the owner of the
+ * P (O there). @head and @tail share a cacheline on purpose: every
+ * operation reads both.
  */
 struct kgo_runq {
 	u32 head;

@@ -103,10 +103,10 @@ static struct kgo_g *kgo_globrunq_get_locked(struct kgo_p *p, u32 max)
 			break;
 		}
 		size--;
-		p->stats.global_taken++;
+		kgo_p_stat_inc(&p->stats.global_taken);
 	}
 	size--;
-	p->stats.global_taken++;
+	kgo_p_stat_inc(&p->stats.global_taken);
 	if (!kgo_sched.runq_head)
 		kgo_sched.runq_tail = NULL;
 	WRITE_ONCE(kgo_sched.runq_size, size);
@@ -147,7 +147,7 @@ static noinline bool kgo_runq_spill(struct kgo_p *p, struct kgo_g *g)
 	for (i = 0; i + 1 < n; i++)
 		batch[i]->schedlink = batch[i + 1];
 	kgo_globrunq_put_batch(batch[0], batch[n - 1], n);
-	p->stats.spilled += n;
+	kgo_p_stat_add(&p->stats.spilled, n);
 	return true;
 }
 
@@ -248,7 +248,7 @@ void kgo_pidleput_locked(struct kgo_p *p)
 		return;
 	}
 	if (w) {
-		kgo_sched.pwait = w->idle_next;
+		WRITE_ONCE(kgo_sched.pwait, w->idle_next);
 		atomic_long_set(&p->own, kgo_own(w, KGO_P_SCHED));
 		WRITE_ONCE(w->nextp, p);
 		wake_up_process(w->task);
@@ -329,7 +329,7 @@ void kgo_wakep(void)
  */
 static void kgo_m_reset_spinning(struct kgo_m *m)
 {
-	m->spinning = false;
+	WRITE_ONCE(m->spinning, false);
 	if (atomic_dec_return(&kgo_sched.nmspinning) == 0)
 		kgo_wakep();
 }
@@ -456,8 +456,8 @@ static struct kgo_g *kgo_steal_work(struct kgo_p *self)
 			if (g) {
 				u32 n = kgo_runq_len(&self->runq) + 1;
 
-				self->stats.steals++;
-				self->stats.stolen += n;
+				kgo_p_stat_inc(&self->stats.steals);
+				kgo_p_stat_add(&self->stats.stolen, n);
 				atomic_long_add(n, &victim->stolen_out);
 				return g;
 			}
@@ -500,7 +500,7 @@ static bool kgo_give_p_to_waiter(struct kgo_m *m, struct kgo_p *p)
 	}
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	if (given)
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 	return given;
 }
 
@@ -544,7 +544,7 @@ top:
 	if (p->schedtick % KGO_GLOBAL_CHECK_INTERVAL == 0) {
 		if (READ_ONCE(kgo_sched.pwait) && kgo_give_p_to_waiter(m, p)) {
 			if (m->spinning) {
-				m->spinning = false;
+				WRITE_ONCE(m->spinning, false);
 				atomic_dec(&kgo_sched.nmspinning);
 			}
 			return NULL;
@@ -564,8 +564,8 @@ top:
 	if (m->spinning || 2 * atomic_read(&kgo_sched.nmspinning) <
 			   kgo_sched.nprocs - READ_ONCE(kgo_sched.npidle)) {
 		if (!m->spinning) {
-			m->spinning = true;
-			p->stats.spins++;
+			WRITE_ONCE(m->spinning, true);
+			kgo_p_stat_inc(&p->stats.spins);
 			atomic_inc(&kgo_sched.nmspinning);
 		}
 		g = kgo_steal_work(p);
@@ -575,21 +575,21 @@ top:
 
 release:
 	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (!READ_ONCE(p->offline_req) && !kgo_sched.stopping) {
+	if (!READ_ONCE(p->offline_req) && !READ_ONCE(kgo_sched.stopping)) {
 		g = kgo_globrunq_get_locked(p, 0);
 		if (g) {
 			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 			return g;
 		}
 	}
-	p->stats.parks++;
+	kgo_p_stat_inc(&p->stats.parks);
 	kgo_pidleput_locked(p);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	m->p = NULL;
+	WRITE_ONCE(m->p, NULL);
 
 	was_spinning = m->spinning;
 	if (was_spinning) {
-		m->spinning = false;
+		WRITE_ONCE(m->spinning, false);
 		atomic_dec(&kgo_sched.nmspinning);
 	}
 	/*
@@ -612,8 +612,8 @@ release:
 		return NULL;
 	kgo_m_acquire_p(m, p);
 	/* Spinning again: the work may be on another P, to be stolen. */
-	m->spinning = true;
-	p->stats.spins++;
+	WRITE_ONCE(m->spinning, true);
+	kgo_p_stat_inc(&p->stats.spins);
 	atomic_inc(&kgo_sched.nmspinning);
 	/* The owner of that work may share our CPU: let it run. */
 	cond_resched();
@@ -652,20 +652,20 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	WRITE_ONCE(p->preempt_req, false);
 	WRITE_ONCE(g->m, m);
 	WRITE_ONCE(g->state, KGO_G_RUNNING);
-	m->curg = g;
+	WRITE_ONCE(m->curg, g);
 	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
 
 	g->fn(g->arg);
 
-	m->curg = NULL;
+	WRITE_ONCE(m->curg, NULL);
 	WRITE_ONCE(g->state, KGO_G_DEAD);
 	/* The G may have blocked and come back on another P. */
 	p = m->p;
 	if (p && kgo_p_end_g(m, p)) {
-		p->stats.ran++;
+		kgo_p_stat_inc(&p->stats.ran);
 		kgo_g_free(p, g);
 	} else {
-		m->p = NULL;
+		WRITE_ONCE(m->p, NULL);
 		kgo_g_free(NULL, g);
 	}
 	module_put(owner);
@@ -734,7 +734,7 @@ long kgo_live_gs_sum(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(kgo_cpu_counters.live_gs, cpu);
+		sum += READ_ONCE(per_cpu(kgo_cpu_counters.live_gs, cpu));
 	return sum;
 }
 
@@ -807,7 +807,7 @@ static void kgo_spawn_queue(struct kgo_g *g)
 	struct kgo_p *p = kgo_owner_op_begin();
 
 	if (p) {
-		p->stats.spawned++;
+		kgo_p_stat_inc(&p->stats.spawned);
 		kgo_runq_put_next(p, g);
 		kgo_owner_op_end(p);
 	} else {
@@ -1018,7 +1018,8 @@ void kgo_sched_exit(void)
  * kgo_sched_stats_sum() - the sum of every P's counters
  * @sum: filled in
  *
- * Context: any; the counters are read racily.
+ * Context: any; the counters are read locklessly (READ_ONCE() snapshots,
+ * see &struct kgo_p_stats).
  */
 void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 {
@@ -1026,7 +1027,8 @@ void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 
 	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < kgo_sched.nprocs; i++) {
-		const struct kgo_p_stats *s = &kgo_sched.allp[i]->stats;
+		struct kgo_p *p = kgo_sched.allp[i];
+		const struct kgo_p_stats *s = &p->stats;
 
 		sum->spawned += READ_ONCE(s->spawned);
 		sum->ran += READ_ONCE(s->ran);
@@ -1036,10 +1038,10 @@ void kgo_sched_stats_sum(struct kgo_p_stats *sum)
 		sum->global_taken += READ_ONCE(s->global_taken);
 		sum->handoffs += READ_ONCE(s->handoffs);
 		sum->retakes += READ_ONCE(s->retakes);
-		sum->yields += READ_ONCE(s->yields);
+		sum->yields += atomic_long_read(&p->yields);
 		sum->parks += READ_ONCE(s->parks);
 		sum->spins += READ_ONCE(s->spins);
-		sum->stolen_out += atomic_long_read(&kgo_sched.allp[i]->stolen_out);
+		sum->stolen_out += atomic_long_read(&p->stolen_out);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(kgo_sched_stats_sum, KGO_INTERNAL_NS);

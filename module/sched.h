@@ -6,17 +6,42 @@
  * loop, wake-up and spinning), g.c (G descriptors), m.c (M kthreads),
  * block.c (hand-off when a G blocks), sysmon.c and hotplug.c.
  *
- * Locking legend, as in kernel/workqueue.c. Each field is tagged:
+ * Locking legend, as in kernel/workqueue.c. Struct fields are tagged with
+ * the rule that protects them; the structs of the other files (runq.h,
+ * chan.h, context.c, timer.c, ...) use these letters too, and this is the
+ * only legend. Module init and exit, while nothing else runs, may touch
+ * any field.
  *
  *  I: set before the object is visible to others, then read-only.
- *  O: the P's owner only: the M that holds the P (see @kgo_p.status).
+ *  O: the P's owner only (see "P ownership" below): the M that holds the
+ *     P in state SCHED, a G inside an OWNER_OP window, or whoever took
+ *     the P to hand it on (cmpxchg to RETAKEN, or off the idle list under
+ *     S) until it hands it on. A G that merely runs (GRUNNING) is not the
+ *     owner: sysmon or the blocking hooks may take the P at any moment.
+ *  M: the M itself (its own kthread) only; for a G's fields, the M that
+ *     runs the G.
+ *  Y: the sysmon kthread only.
  *  S: kgo_sched.lock (a raw, irq-safe spinlock: spawns come from hardirq
  *     context and PREEMPT_RT must not turn it into a sleeping lock).
- *  A: atomic, or written by one party and read locklessly by others with
- *     READ_ONCE(); the readers treat the value as a hint unless the
- *     comment says otherwise.
+ *  C: the channel's lock, kgo_chan.lock (chan.h).
+ *  Q: the lock of the sync object that owns the wait queue (syncq.h).
+ *  T: kgo_ctx_lock (context.c).
+ *  N: kgo_timer.lock, the mutex that serialises Stop and Reset (timer.c).
+ * PC: per CPU: updated on its own CPU only, with this_cpu ops or with
+ *     interrupts off; other CPUs read it with READ_ONCE().
+ *  D: the claimer of a waiter (chan.h): written only by the one party
+ *     that won the waiter's @done, before it fires the sudog; the waiter
+ *     reads it after (W1).
+ *  A: atomic: only atomic_*(), cmpxchg(), xchg() or llist operations; or
+ *     a flag whose every access, by any writer or reader, is
+ *     WRITE_ONCE()/READ_ONCE().
  *  L: lock-free by its own protocol, documented where it is defined.
- *  M: the M itself (its own kthread) only.
+ *
+ * A W after a letter (OW, MW, YW, SW, CW, TW, NW) is workqueue's WO: the
+ * letter's rule for writes, which use WRITE_ONCE() (or a store-release);
+ * whoever follows the rule reads plainly, anyone else locklessly with
+ * READ_ONCE() (or a load-acquire), and gets a snapshot, a hint unless the
+ * field says otherwise.
  *
  * P ownership. A P is owned by at most one M at a time. @kgo_p.own holds
  * the owner's address with the state in its low bits (kgo_own()), so that
@@ -72,18 +97,22 @@ enum kgo_g_state {
 
 /**
  * struct kgo_g - a goroutine: a function to run and what it waits on
- * @schedlink: L: link in the global queue, a spill batch or a free list
+ * @schedlink: S or O: link in the list the G is on, under that list's
+ *	rule: S for the global queue and the global cache of dead Gs, O for
+ *	a P's cache; a batch being built (a spill) is its builder's until it
+ *	is queued under S
  * @inject: L: link in a P's inject list (an llist)
  * @fn: I: the function
  * @arg: I: its argument
  * @owner: I: the module that spawned it, pinned until it has run
  * @goid: I: unique id, Go's goid
- * @m: A: the M running it while running or waiting, else NULL
- * @wait_reason: A: what it waits on while %KGO_G_WAITING
- * @state: A: &enum kgo_g_state
+ * @m: MW: the M that runs (or ran) it; NULL until it first runs
+ * @wait_reason: MW: what it waits on while %KGO_G_WAITING
+ * @state: MW: &enum kgo_g_state
  *
  * No stack: a G borrows its M's kthread stack while it runs, which is why
- * a G that blocks keeps its M (see block.c).
+ * a G that blocks keeps its M (see block.c). "I" here means set by the
+ * spawner before the G is queued: a dead G's descriptor is reused.
  */
 struct kgo_g {
 	union {
@@ -128,20 +157,27 @@ static inline struct kgo_m *kgo_own_m(long own)
 }
 
 /**
- * struct kgo_p_stats - per-P counters (written by the owner, read racily)
- * @spawned: Gs put on this P by a spawn
- * @ran: Gs run to completion
- * @stolen: Gs this P's Ms stole from others
- * @steals: successful steal operations
- * @spilled: Gs moved to the global queue on ring overflow
- * @global_taken: Gs taken from the global queue
- * @handoffs: times this P was handed to another M by a blocking G
- * @retakes: times sysmon took this P from a G running too long
- * @yields: kgo_yield() calls
- * @parks: times an M gave this P up for lack of work
- * @spins: times an M holding this P started spinning (looking for work)
+ * struct kgo_p_stats - per-P counters for kgoctl and debugfs
+ * @spawned: OW: Gs put on this P by a spawn
+ * @ran: OW: Gs run to completion
+ * @stolen: OW: Gs this P's Ms stole from others
+ * @steals: OW: successful steal operations
+ * @spilled: OW: Gs moved to the global queue on ring overflow
+ * @global_taken: OW: Gs taken from the global queue
+ * @handoffs: OW: times this P was handed to another M by a blocking G
+ *	(counted by whoever retook it, before kgo_handoffp())
+ * @retakes: OW: times sysmon took this P from a G running too long
+ *	(counted by sysmon, before kgo_handoffp())
+ * @yields: kgo_yield() calls (summed from &kgo_p.yields: a running G
+ *	does not own its P)
+ * @parks: OW: times an M gave this P up for lack of work
+ * @spins: OW: times an M holding this P started spinning (looking for work)
  * @stolen_out: Gs other Ps stole from this one (summed from
  *	&kgo_p.stolen_out, which thieves write)
+ *
+ * In &kgo_p.stats the owner adds with kgo_p_stat_add(); readers take
+ * READ_ONCE() snapshots. @yields and @stolen_out are only used in the
+ * sums of kgo_sched_stats_sum().
  */
 struct kgo_p_stats {
 	u64 spawned;
@@ -160,28 +196,33 @@ struct kgo_p_stats {
 
 /**
  * struct kgo_p - a processor context: the right to run Gs on one CPU
- * @runq: L: the local ring and runnext (runq.h)
+ * @runq: L: the local ring and runnext (runq.h, which tags its fields)
  * @inject: L: Gs spawned by anyone but the owner; drained by the owner
  *	and by thieves with llist_del_all()
  * @own: A: owner and &enum kgo_p_state, see "P ownership"; changed by
  *	cmpxchg, or under S for IDLE and OFFLINE
- * @preempt_req: A: sysmon saw the running G hold the P over 10 ms;
- *	kgo_should_yield() reports it
- * @schedtick: A: schedule-loop iterations, written by the owner; sysmon
- *	reads it to spot a G that holds the P too long
+ * @preempt_req: A: set by sysmon when the running G held the P over
+ *	10 ms, cleared by the owner and by kgo_yield(); kgo_should_yield()
+ *	reports it
+ * @schedtick: OW: schedule-loop iterations; sysmon reads it to spot a G
+ *	that holds the P too long
  * @runnext_streak: O: Gs run from runnext in a row
  * @gfree: O: cached dead G descriptors
  * @ngfree: O: length of @gfree
- * @idle_next: S: link in the idle-P list
- * @offline_req: A: hotplug asked this P to stop
- * @start_spinning: S: while on kgo_sched.m_create_ps, whether the M to be
- *	created counts as spinning
+ * @idle_next: S: link in the idle-P list or in kgo_sched.m_create_ps
+ * @offline_req: A: hotplug asked this P to stop (written by the hotplug
+ *	callbacks only)
+ * @start_spinning: S while on kgo_sched.m_create_ps, then O (the work
+ *	item that took it off): whether the M to be created counts as
+ *	spinning
  * @id: I: index in kgo_sched.allp
  * @cpu: I: the CPU whose Ms run this P
- * @sysmon_tick: sysmon only: @schedtick when sysmon last looked
- * @sysmon_when: sysmon only: when @sysmon_tick last changed (ns)
- * @stats: O, read racily: counters for kgoctl and debugfs
+ * @sysmon_tick: Y: @schedtick when sysmon last looked
+ * @sysmon_when: Y: when @sysmon_tick last changed (ns)
+ * @stats: OW: counters for kgoctl and debugfs (see &struct kgo_p_stats)
  * @stolen_out: A: Gs stolen from this P, added to by the thieves
+ * @yields: A: kgo_yield() calls by Gs running on this P; a running G is
+ *	not its P's owner, and may have lost the P a moment ago
  */
 struct kgo_p {
 	struct kgo_runq runq;
@@ -201,23 +242,45 @@ struct kgo_p {
 	u64 sysmon_when;
 	struct kgo_p_stats stats;
 	atomic_long_t stolen_out;
+	atomic_long_t yields;
 } ____cacheline_aligned;
+
+/*
+ * kgo_p_stat_add() - add @n to @ctr, a counter in &kgo_p.stats. The caller
+ * is the P's owner (O), so its plain read is exact; only the store is
+ * marked, for the lockless readers (OW).
+ */
+static inline void kgo_p_stat_add(u64 *ctr, u64 n)
+{
+	WRITE_ONCE(*ctr, *ctr + n);
+}
+
+static inline void kgo_p_stat_inc(u64 *ctr)
+{
+	kgo_p_stat_add(ctr, 1);
+}
 
 /**
  * struct kgo_m - a machine: a kthread that runs Gs while it holds a P
  * @task: I: the kthread
- * @p: M: the P it holds (valid while kgo_own(m, ...) is in @p->own)
- * @nextp: S: a P handed to it while it waits (Go's m.nextp)
+ * @p: MW: the P it holds (valid while kgo_own(m, ...) is in @p->own);
+ *	read remotely by its @retake_work and by debugfs
+ * @nextp: A: a P handed to it while it waits (Go's m.nextp): set by the
+ *	giver (under S, or before the M first runs) before it wakes the M,
+ *	cleared by the M
  * @oldp: M: the P it held before its G blocked (Go's m.oldp)
- * @curg: M: the G it runs, or NULL
+ * @curg: MW: the G it runs, or NULL; debugfs reads it
  * @idle_next: S: link in the idle-M or P-waiting list
  * @all: S: link in kgo_sched.all_ms
  * @notifier: M: preempt notifier that spots a G blocking behind kgo's back
- * @retake_work: hard irq_work that hands the P off after such a block
- *	(the notifier runs under the runqueue lock and cannot wake anyone)
- * @spinning: M: looking for work while holding a P (Go's m.spinning)
- * @in_block: A: between kgo_block_enter() and kgo_block_exit(), or parked:
- *	the notifier must not act
+ *	(registered and unregistered by the M on itself)
+ * @retake_work: M: hard irq_work that hands the P off after such a block
+ *	(the notifier runs under the runqueue lock and cannot wake anyone);
+ *	initialised, queued (by the notifier) and synced by the M only
+ * @spinning: MW: looking for work while holding a P (Go's m.spinning);
+ *	also set by whoever hands a waiting M a P, before the wake-up
+ * @in_block: MW: between kgo_block_enter() and kgo_block_exit(), or
+ *	parked: the notifier must not act
  * @id: I: for names and debugfs
  */
 struct kgo_m {
@@ -240,25 +303,28 @@ struct kgo_m {
  * @lock: protects the S fields
  * @runq_head: S: global run queue, FIFO through @kgo_g.schedlink
  * @runq_tail: S: its tail
- * @runq_size: A (written under S): its length
+ * @runq_size: SW: its length
  * @pidle: S: idle Ps
- * @npidle: A (written under S): their number
+ * @npidle: SW: their number
  * @midle: S: parked Ms without a P
- * @nmidle: S, read locklessly by kgo_m_limit_reached(): their number
- * @pwait: S: Ms whose G woke from blocking and wait for a P
+ * @nmidle: SW: their number (kgo_m_limit_reached() reads it locklessly)
+ * @pwait: SW: Ms whose G woke from blocking and wait for a P; lockless
+ *	readers only test it for NULL
  * @nmspinning: A: Ms spinning (holding a P, looking for work)
- * @mcount: S, read locklessly by kgo_m_limit_reached(): Ms alive
+ * @mcount: SW: Ms alive (kgo_m_limit_reached() reads it locklessly)
  * @all_ms: S: every M, for shutdown and debugfs
  * @gfree: S: global cache of dead G descriptors
- * @ngfree: S: its length
+ * @ngfree: SW: its length
  * @allp: I: every P, by id
  * @nprocs: I: number of Ps
  * @goid_gen: A: the last goid handed out to a CPU's batch (struct
  *	kgo_cpu_counters)
- * @sysmon_idle: A: sysmon sleeps until kgo_sysmon_kick() because no G
+ * @sysmon_idle: YW: sysmon sleeps until kgo_sysmon_kick() because no G
  *	lived when it last looked (a read-mostly flag: spawns only read it)
- * @stopping: A: module unload in progress: no new Gs, Ms exit
- * @m_create_work: creates Ms for @m_create_ps from process context
+ * @stopping: A: module unload in progress: no new Gs, Ms exit (written
+ *	once, by kgo_sched_exit())
+ * @m_create_work: I: creates Ms for @m_create_ps from process context
+ *	(queue_work() and flush_work() synchronise themselves)
  * @m_create_ps: S: Ps waiting for a new M (a spawn from atomic context
  *	found no parked M)
  * @m_limit_hits: A: times the M limit refused a new M
@@ -293,10 +359,12 @@ extern unsigned int kgo_max_threads;
 
 /**
  * struct kgo_cpu_counters - per-CPU counters the spawn path updates
- * @live_gs: Gs spawned on this CPU minus Gs that finished on it; may be
- *	negative, only the sum over all CPUs means anything (kgo_live_gs())
- * @goid_next: next goid of this CPU's batch (Go's p.goidcache)
- * @goid_end: end of the batch
+ * @live_gs: PC: Gs spawned on this CPU minus Gs that finished on it; may
+ *	be negative, only the sum over all CPUs means anything
+ *	(kgo_live_gs_sum() reads the other CPUs' with READ_ONCE())
+ * @goid_next: PC: next goid of this CPU's batch (Go's p.goidcache); this
+ *	CPU only, interrupts off
+ * @goid_end: PC: end of the batch; as @goid_next
  *
  * Per CPU rather than per P because spawns come from any context, P or
  * not. Updated with this_cpu ops or with interrupts off: no shared cache
@@ -347,7 +415,7 @@ void kgo_block_init_all(void);
 void kgo_block_exit_all(void);
 void kgo_block_m_init(struct kgo_m *m);
 void kgo_block_m_exit(struct kgo_m *m);
-bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p);
+bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon);
 bool kgo_p_retake_blocked(struct kgo_p *p);
 u64 kgo_block_spin_ns(void);
 struct kgo_m *kgo_block_enter(const char *reason);

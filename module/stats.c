@@ -33,7 +33,7 @@ static void kgo_stats_fill_proc(struct kgo_stats_proc *out, struct kgo_p *p)
 	out->parks = READ_ONCE(st->parks);
 	out->spins = READ_ONCE(st->spins);
 	out->retakes = READ_ONCE(st->retakes);
-	out->yields = READ_ONCE(st->yields);
+	out->yields = atomic_long_read(&p->yields);
 	out->runq = kgo_runq_len(&p->runq);
 	out->cpu = p->cpu;
 	/* The UAPI's KGO_PROC_* values are the P states. */
@@ -86,8 +86,8 @@ long kgo_ioctl_stats(struct file *file, void __user *arg)
 
 /* The spawn workload: empty Gs counting down to a completion. */
 struct kgo_bench_run {
-	atomic_t left;
-	struct completion done;
+	atomic_t left;			/* A: Gs (plus one) yet to finish */
+	struct completion done;		/* L: completed by the last one */
 };
 
 static void kgo_bench_g(void *arg)

@@ -12,7 +12,8 @@
  * woken. Waits go through kgo_block_enter()/kgo_block_exit(): a G hands
  * its P off while it sleeps.
  *
- * Locking legend: Q: the lock of the object that owns the queue.
+ * Locking: the letters of sched.h's legend; Q is the lock of the object
+ * that owns the queue (a kgo_sema's or a kgo_wg's spinlock).
  */
 #ifndef _KGO_SYNCQ_H
 #define _KGO_SYNCQ_H

@@ -51,9 +51,8 @@ static bool kgo_sysmon_check(struct kgo_p *p, u64 now)
 	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size))
 		return false;
 	m = kgo_own_m(own);
-	if (!kgo_p_retake(m, p))
+	if (!kgo_p_retake(m, p, true))
 		return false;
-	p->stats.retakes++;
 	p->sysmon_when = now;
 	return true;
 }

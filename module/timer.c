@@ -36,14 +36,22 @@
 
 /**
  * struct kgo_timer - the hrtimer behind a timer channel
- * @hrt: the hrtimer
- * @chan: the channel it feeds; owns the timer
- * @lock: serialises Stop and Reset
- * @period_ns: @lock: 0 for a one-shot timer, else the ticker's period
- * @parked: @chan's lock: a tick found the last one unread and the hrtimer
+ * @hrt: L: the hrtimer, which serialises its own state: restarted by its
+ *	callback, started under N (Reset) or under C (the receive that
+ *	re-arms a parked ticker), cancelled under N and by the last
+ *	kgo_chan_put()
+ * @chan: I: the channel it feeds; owns the timer
+ * @lock: the N lock: serialises Stop and Reset
+ * @period_ns: NW: 0 for a one-shot timer, else the ticker's period (a
+ *	ticker stays one: Reset never makes it 0); the callback and the
+ *	re-arming receive read it with READ_ONCE()
+ * @parked: C: a tick found the last one unread and the hrtimer
  *	stopped; the receive of that tick re-arms it
- * @disarming: @chan's lock: Stop or Reset is cancelling; no receive
- *	re-arms a parked ticker meanwhile
+ * @disarming: C: Stop or Reset is cancelling; no receive re-arms a
+ *	parked ticker meanwhile
+ *
+ * The letters are sched.h's locking legend; C is @chan's lock, N is
+ * @lock.
  */
 struct kgo_timer {
 	struct hrtimer hrt;
@@ -236,7 +244,8 @@ int kgo_timer_reset(struct kgo_chan *timer, s64 ns)
 	struct kgo_timer *t = timer ? timer->timer : NULL;
 	bool pending;
 
-	if (!t || (t->period_ns && ns <= 0))
+	/* Before the lock: being a ticker or not never changes. */
+	if (!t || (READ_ONCE(t->period_ns) && ns <= 0))
 		return -EINVAL;
 	mutex_lock(&t->lock);
 	pending = kgo_timer_disarm(t);
