@@ -35,6 +35,7 @@
 #include <kgo/kgo.h>
 
 #include "compat.h"
+#include "param.h"
 #include "sched.h"
 
 /**
@@ -171,10 +172,10 @@ void kgo_block_m_exit(struct kgo_m *m)
  * wake-up costs a sleep, an IPI and the P's way back; a peer running on
  * another CPU often answers sooner. 0 disables spinning.
  */
-static unsigned int kgo_wait_spin_ns = 20000;
-module_param_named(wait_spin_ns, kgo_wait_spin_ns, uint, 0644);
-MODULE_PARM_DESC(wait_spin_ns,
-		 "Nanoseconds a G spins for a channel peer before blocking, when its P has nothing else to run (0: never)");
+static unsigned long kgo_wait_spin_ns = 20000;
+/* Past a millisecond a spin costs more than any wake-up it saves. */
+KGO_PARAM_RANGE(wait_spin_ns, kgo_wait_spin_ns, 0, 1000000,
+		"Nanoseconds a G spins for a channel peer before blocking, when its P has nothing else to run (0: never)");
 
 /**
  * kgo_block_spin_ns() - how long the calling G may spin before it blocks
@@ -188,7 +189,7 @@ MODULE_PARM_DESC(wait_spin_ns,
  */
 u64 kgo_block_spin_ns(void)
 {
-	unsigned int ns = READ_ONCE(kgo_wait_spin_ns);
+	unsigned long ns = READ_ONCE(kgo_wait_spin_ns);
 	struct kgo_m *m;
 
 	if (!ns || kgo_sched.nprocs < 2)

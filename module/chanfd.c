@@ -48,8 +48,10 @@
 
 /**
  * struct kgo_chanfd - what a channel file's private_data points to
- * @chan: the channel (one reference)
- * @charge: what the users who made it are charged (user.c)
+ * @chan: I: the channel (one reference)
+ * @charge: I: what the users who made it are charged (user.c)
+ *
+ * Tags: sched.h's legend; set before the fd is installed.
  */
 struct kgo_chanfd {
 	struct kgo_chan *chan;
@@ -188,7 +190,11 @@ void kgo_upin_end(struct kgo_upin *pin, bool dirty)
 	pin->kaddr = NULL;
 }
 
-/* A bounce buffer for one element: on the stack when small. */
+/*
+ * A bounce buffer for one element: on the stack when small. K (sched.h):
+ * the sending thread's; the channel reads it under its lock while the
+ * send runs.
+ */
 struct kgo_bounce {
 	void *buf;
 	u64 inline_buf[8];

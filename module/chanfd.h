@@ -21,12 +21,16 @@ struct kgo_chan;
 
 /**
  * struct kgo_upin - user memory pinned for a receive to write into
- * @pages: the pinned pages
- * @npages: how many (0: nothing pinned)
- * @offset: of the range in the first page
- * @len: bytes of the range
- * @kaddr: the range, mapped into the kernel; NULL when nothing is pinned
- * @mm: whose pinned_vm counts the pages
+ * @pages: K: the pinned pages
+ * @npages: K: how many (0: nothing pinned)
+ * @offset: K: of the range in the first page
+ * @len: K: bytes of the range
+ * @kaddr: K: the range, mapped into the kernel; NULL when nothing is
+ *	pinned. Lent to the channel as a receive's element: a peer writes
+ *	the value there under the channel lock (C), before the receive ends
+ * @mm: K: whose pinned_vm counts the pages
+ *
+ * Tags: sched.h's legend.
  */
 struct kgo_upin {
 	struct page *pages[KGO_UPIN_MAX_PAGES];

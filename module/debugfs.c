@@ -61,7 +61,7 @@ static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)
 {
 	u32 i;
 
-	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld live_chans=%ld live_timers=%ld m_limit_hits=%ld max_threads=%u\n",
+	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld live_chans=%ld live_timers=%ld m_limit_hits=%ld max_threads=%lu\n",
 		   kgo_sched.nprocs, READ_ONCE(kgo_sched.npidle),
 		   READ_ONCE(kgo_sched.mcount), READ_ONCE(kgo_sched.nmidle),
 		   atomic_read(&kgo_sched.nmspinning),

@@ -25,8 +25,8 @@ void kgo_dev_fill_version(struct kgo_version_info *info);
  * switch case.
  */
 struct kgo_ioctl_def {
-	unsigned int cmd;
-	long (*handler)(struct file *file, void __user *arg);
+	unsigned int cmd;	/* I: the ioctl number */
+	long (*handler)(struct file *file, void __user *arg);	/* I */
 };
 
 /* A row of an ioctl table: KGO_IOCTL(KGO_IOC_FOO, kgo_ioctl_foo). */

@@ -18,12 +18,13 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "param.h"
 #include "sched.h"
 
-unsigned int kgo_max_threads = 10000;
-module_param_named(max_threads, kgo_max_threads, uint, 0644);
-MODULE_PARM_DESC(max_threads,
-		 "Most Ms (kthreads) kgo may create; more demand is refused (Go's 10000)");
+/* At least one M, or no G ever runs; at most the kernel's PID_MAX_LIMIT. */
+unsigned long kgo_max_threads = 10000;
+KGO_PARAM_RANGE(max_threads, kgo_max_threads, 1, 4194304,
+		"Most Ms (kthreads) kgo may create; more demand is refused (Go's 10000)");
 
 static int kgo_m_main(void *arg);
 
@@ -36,7 +37,8 @@ static int kgo_m_main(void *arg);
  */
 unsigned int kgo_m_limit_set(unsigned int limit)
 {
-	return xchg(&kgo_max_threads, limit ?: READ_ONCE(kgo_sched.mcount));
+	return xchg(&kgo_max_threads,
+		    (unsigned long)(limit ?: READ_ONCE(kgo_sched.mcount)));
 }
 EXPORT_SYMBOL_NS_GPL(kgo_m_limit_set, KGO_INTERNAL_NS);
 
@@ -189,7 +191,7 @@ static struct kgo_m *kgo_m_create(int cpu)
 	if (kgo_sched.mcount >= READ_ONCE(kgo_max_threads)) {
 		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 		atomic_long_inc(&kgo_sched.m_limit_hits);
-		pr_warn_ratelimited("M limit (max_threads=%u) reached: spawns get -EAGAIN until an M is free\n",
+		pr_warn_ratelimited("M limit (max_threads=%lu) reached: spawns get -EAGAIN until an M is free\n",
 				    READ_ONCE(kgo_max_threads));
 		return NULL;
 	}

@@ -27,6 +27,9 @@
  *  Q: the lock of the sync object that owns the wait queue (syncq.h).
  *  T: kgo_ctx_lock (context.c).
  *  N: kgo_timer.lock, the mutex that serialises Stop and Reset (timer.c).
+ *  U: kgo_users_lock, the mutex of the per-user limits (user.c).
+ *  K: state of one call on its thread's stack (an ioctl's pins and
+ *     copies): that thread only, apart from what the field says it lends.
  * PC: per CPU: updated on its own CPU only, with this_cpu ops or with
  *     interrupts off; other CPUs read it with READ_ONCE().
  *  D: the claimer of a waiter (chan.h): written only by the one party
@@ -355,7 +358,7 @@ struct kgo_sched {
 };
 
 extern struct kgo_sched kgo_sched;
-extern unsigned int kgo_max_threads;
+extern unsigned long kgo_max_threads;
 
 /**
  * struct kgo_cpu_counters - per-CPU counters the spawn path updates

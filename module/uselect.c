@@ -26,9 +26,12 @@
 
 /**
  * struct kgo_uselect_case - a case's kernel side
- * @file: the channel fd's file, held; NULL for fd -1
- * @val: a send's value, copied in; NULL for a receive
- * @pin: a receive's destination, pinned
+ * @file: K: the channel fd's file, held; NULL for fd -1
+ * @val: K: a send's value, copied in; NULL for a receive; lent to the
+ *	channel while the select runs
+ * @pin: K: a receive's destination, pinned (see &struct kgo_upin)
+ *
+ * Tags: sched.h's legend.
  */
 struct kgo_uselect_case {
 	struct file *file;
@@ -38,14 +41,14 @@ struct kgo_uselect_case {
 
 /**
  * struct kgo_uselect - the whole call's state
- * @args: the user's arguments
- * @ucases: a copy of the user's cases
- * @kcases: what kgo_select() gets
- * @cases: per-case kernel state
- * @results: the user's case array, pinned: the chosen case's ok and err
- *	are written through it
- * @send_bytes: the send cases' values, in bytes
- * @charge: what the caller is charged for holding them (if anything)
+ * @args: K: the user's arguments
+ * @ucases: K: a copy of the user's cases
+ * @kcases: K: what kgo_select() gets (select.c writes its results)
+ * @cases: K: per-case kernel state
+ * @results: K: the user's case array, pinned: the chosen case's ok and
+ *	err are written through it
+ * @send_bytes: K: the send cases' values, in bytes
+ * @charge: K: what the caller is charged for holding them (if anything)
  */
 struct kgo_uselect {
 	struct kgo_select_args args;

@@ -58,17 +58,17 @@ KGO_PARAM_RANGE(user_buf_bytes_hard, kgo_user_buf_hard, 0, ULONG_MAX,
 		"Channel buffer bytes per user that no new channel may exceed (0: no limit)");
 
 /*
- * Locking legend: L is kgo_users_lock (a mutex: charges come from ioctls
- * and releases from __fput(), both process context); I is set before the
- * entry is visible, then read-only.
+ * Fields are tagged with the letters of the legend in sched.h; U is
+ * kgo_users_lock, a mutex: charges come from ioctls and releases from
+ * __fput(), both process context.
  */
 
 /**
  * struct kgo_user - what one user holds through channel fds
- * @node: L: in kgo_users
+ * @node: U: in kgo_users
  * @uid: I: the user
- * @chans: L: channel and timer fds charged
- * @bytes: L: buffer bytes charged (channel buffers, values held by calls)
+ * @chans: U: channel and timer fds charged
+ * @bytes: U: buffer bytes charged (channel buffers, values held by calls)
  */
 struct kgo_user {
 	struct hlist_node node;

@@ -18,11 +18,14 @@
 
 /**
  * struct kgo_user_charge - what a channel fd or a call is charged, and to whom
- * @uids: the users charged: the caller's real uid, then each distinct
+ * @uids: I: the users charged: the caller's real uid, then each distinct
  *	owner of the user namespaces above it (root excepted)
- * @nuids: how many of @uids are used
- * @bytes: buffer bytes charged to each of them
- * @chans: channel fds charged to each of them (0 or 1)
+ * @nuids: I: how many of @uids are used
+ * @bytes: I: buffer bytes charged to each of them
+ * @chans: I: channel fds charged to each of them (0 or 1)
+ *
+ * Tags (sched.h): I here means written by kgo_user_charge() before the
+ * fd or call that holds it is visible, then read-only.
  */
 struct kgo_user_charge {
 	kuid_t uids[KGO_USER_CHAIN_MAX];
