@@ -5,7 +5,7 @@
 # the debug kernel, lint, build for every kernel, boot each in QEMU and run
 # the guest checks (KUnit where the kernel has it, userspace selftests,
 # load/unload), then sum every result into one closing line:
-#   N passed, N failed[, N skipped]
+#   N passed, N failed[, N skipped][, N retried]
 # Exits non-zero on any failure, splat, build warning or missing
 # prerequisite.
 #
