@@ -411,6 +411,9 @@ for l in lines:
         p('- kgo-bench error: ' + l[len('# kgo-bench: error '):])
 bad = [l for l in lines if l.startswith('not ok')]
 p('- VM: ' + ('; '.join(vm) if vm else 'no verdict (see console.log)'))
+for l in lines:
+    if l.startswith('# kgo-retry: '):
+        p('- VM retried (scripts/vm-run.sh): ' + l[len('# kgo-retry: '):])
 if bad:
     p('- FAILED: ' + '; '.join(bad))
 

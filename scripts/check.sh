@@ -5,7 +5,7 @@
 # the debug kernel, lint, build for every kernel, boot each in QEMU and run
 # the guest checks (KUnit where the kernel has it, userspace selftests,
 # load/unload), then sum every result into one closing line:
-#   N passed, N failed[, N skipped]
+#   N passed, N failed[, N skipped][, N retried]
 # Exits non-zero on any failure, splat, build warning or missing
 # prerequisite.
 #
@@ -47,6 +47,11 @@ if ! make -s -C "$KGO_TOP/tools" STATIC=1 CFLAGS="-O2 -m32" LDFLAGS="-m32" \
 	kgo_die "userspace tools do not build cleanly with -m32"
 fi
 
+# The KUnit suites the guest must see report, from the source: adding a
+# suite needs no second list (scripts/lib.sh, kgo_kunit_suites).
+kunit_suites=$(kgo_kunit_suites | cut -d' ' -f2) && [ -n "$kunit_suites" ] ||
+	kgo_die "cannot list the KUnit suites of kunit/"
+
 for k in $kernels; do
 	payload="$out/$k/payload"
 	rm -rf "$payload"
@@ -57,6 +62,7 @@ for k in $kernels; do
 		continue
 	fi
 	cp "$out/$k"/src/*/*.ko "$payload/modules/"
+	printf '%s\n' "$kunit_suites" >"$payload/kunit-suites"
 	cp "$out/tools/kgoctl" "$payload/bin/"
 	cp "$out/tools/selftests"/* "$payload/selftests/"
 	for t in $KGO_M32_SELFTESTS; do

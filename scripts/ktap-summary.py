@@ -12,13 +12,17 @@ it delivers counts the missing ones as failures (a test binary that crashed).
 
 Prints every failure with the diagnostic lines that came before it in its
 document (KUnit's "EXPECTATION FAILED at ..." and its values), and with -v
-every result, then
-"N passed, N failed" (", N skipped" when there are skips) and exits non-zero
-when anything failed or nothing ran at all.
+every result. Prints every "# kgo-retry: ..." diagnostic (the VM runner
+booted a kernel a second time after a failure that was QEMU's, see
+scripts/vm-run.sh): a retry passes, but never silently. Then
+"N passed, N failed" (", N skipped" when there are skips, ", N retried"
+when there were retries) and exits non-zero when anything failed or
+nothing ran at all.
 """
 import re
 import sys
 
+RETRY = re.compile(r'^\s*#\s*kgo-retry:\s*(.*)$')
 RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 SUBTEST = re.compile(r'^(\s*)#\s*Subtest:\s*(\S+)')
@@ -134,6 +138,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     counts = {'pass': 0, 'fail': 0, 'skip': 0}
+    retries = 0
     for arg in args:
         label, _, path = arg.partition('=')
         try:
@@ -143,6 +148,11 @@ def main(argv):
             print(f'not ok {label}: cannot read results: {e}')
             counts['fail'] += 1
             continue
+        for raw in lines:
+            m = RETRY.match(raw.rstrip('\r\n'))
+            if m:
+                retries += 1
+                print(f'retry  {label}: {m.group(1)}')
         for name, status, note, diag in parse(label, lines):
             counts[status] += 1
             if status == 'fail' or verbose:
@@ -153,6 +163,8 @@ def main(argv):
     line = f"{counts['pass']} passed, {counts['fail']} failed"
     if counts['skip']:
         line += f", {counts['skip']} skipped"
+    if retries:
+        line += f", {retries} retried"
     print(line)
     return 1 if counts['fail'] or not counts['pass'] else 0
 

@@ -89,3 +89,40 @@ kgo_prepare_kernel() {
 	[ "$1" != debug ] || "$KGO_TOP/scripts/build-debug-kernel.sh" >/dev/null
 	"$KGO_TOP/scripts/build-modules.sh" "$1"
 }
+
+# kgo_kunit_suites: the KUnit suites kunit/ defines, one "SYMBOL NAME" a
+# line: every "struct kunit_suite SYMBOL = {" in kunit/*.c and its .name.
+# make check ships the names to the guest, which expects each to report:
+# a suite defined but missing from kunit/main.c's kunit_test_suites()
+# never registers, and fails there by name. Fails when a suite's .name is
+# not a string literal, or when main.c lists a suite not found here.
+kgo_kunit_suites() {
+	local defs sym
+	defs=$(awk '
+		/^(static )?struct kunit_suite [A-Za-z0-9_]+ = \{/ {
+			sym = $0
+			sub(/^(static )?struct kunit_suite /, "", sym)
+			sub(/ .*/, "", sym)
+			next
+		}
+		sym != "" && /\.name *= *"/ {
+			match($0, /"[^"]*"/)
+			print sym, substr($0, RSTART + 1, RLENGTH - 2)
+			sym = ""
+		}
+		sym != "" && /^\};/ {
+			printf "%s: %s has no literal .name\n", FILENAME, sym >"/dev/stderr"
+			sym = ""
+			bad = 1
+		}
+		END { exit bad }' "$KGO_TOP"/kunit/*.c) || return 1
+	# Every suite main.c registers must have been found above.
+	for sym in $(sed -n '/kunit_test_suites(/,/);/p' "$KGO_TOP/kunit/main.c" |
+		     grep -o '&[A-Za-z0-9_]*' | tr -d '&'); do
+		printf '%s\n' "$defs" | grep -q "^$sym " || {
+			kgo_log "kunit/main.c registers $sym, whose name was not found in kunit/*.c"
+			return 1
+		}
+	done
+	[ -n "$defs" ] && printf '%s\n' "$defs"
+}

@@ -35,18 +35,24 @@ is_char_dev_0666() {
 	[ -c "$1" ] && [ "$(stat -c %a "$1")" = 666 ]
 }
 
-# /sys/kernel/debug/kgo/sched: a summary, then one line per P, and at
-# least $1 Gs run in total; /sys/kernel/debug/kgo/ms: a line per M.
+# debugfs_sched_ok NPROCS MIN_RAN: /sys/kernel/debug/kgo/sched has a
+# summary saying nprocs=NPROCS and one line per P, whose ran= counts add up
+# to at least MIN_RAN (> 0: the step is meant to follow work); and
+# /sys/kernel/debug/kgo/ms has at least a line per P. Says what is wrong.
 debugfs_sched_ok() {
 	f=/sys/kernel/debug/kgo/sched
-	[ -r $f ] || return 1
-	cat $f /sys/kernel/debug/kgo/ms
+	ms=/sys/kernel/debug/kgo/ms
+	[ "$2" -gt 0 ] || { echo "debugfs_sched_ok: MIN_RAN must be > 0"; return 1; }
+	[ -r $f ] && [ -r $ms ] || { echo "no $f or $ms"; return 1; }
+	cat $f $ms
 	np=$(sed -n 's/^SCHED: nprocs=\([0-9]*\) .*/\1/p' $f)
+	plines=$(grep -c '^  P[0-9]*: ' $f)
+	mlines=$(grep -c '^M[0-9]*: ' $ms)
 	ran=$(sed -n 's/^  P[0-9]*: .* ran=\([0-9]*\) .*/\1/p' $f |
 	      awk '{ s += $1 } END { print s + 0 }')
-	[ -n "$np" ] && [ "$(grep -c '^  P[0-9]*: ' $f)" = "$np" ] &&
-		[ "$(grep -c '^M[0-9]*: ' /sys/kernel/debug/kgo/ms)" -ge "$np" ] &&
-		[ "$ran" -ge "$1" ]
+	echo "debugfs: nprocs=${np:-none} (want $1), $plines P lines, $mlines M lines, ran=$ran (want >= $2)"
+	[ "$np" = "$1" ] && [ "$plines" = "$np" ] && [ "$mlines" -ge "$np" ] &&
+		[ "$ran" -ge "$2" ]
 }
 
 step load_kgo insmod $MODS/kgo.ko
@@ -69,7 +75,9 @@ step load_sample_pipeline insmod $MODS/kgo_sample_pipeline.ko
 step sample_pipeline_output sh -c 'dmesg |
 	grep -q "kgo_sample_pipeline: 1000 squares through 4 workers: sum 333833500 ok"'
 step unload_sample_pipeline rmmod kgo_sample_pipeline
-step debugfs_sched_line_per_p debugfs_sched_ok 0
+# kgo loaded with a P per CPU has run at least kgoctl's 1000 spawned Gs
+# and the samples' by now.
+step debugfs_sched_line_per_p debugfs_sched_ok "$(nproc)" 1000
 
 # Userspace selftests: each prints its own KTAP document.
 for t in /kgo/selftests/*; do
@@ -94,7 +102,7 @@ if [ -f $MODS/kgo_test.ko ]; then
 	# The slow stress cases prove nothing more with one P: they skip.
 	step load_kunit_module_nprocs_1 insmod $MODS/kgo_test.ko quick=1
 	step kunit_suites_reported_nprocs_1 kgo_collect_kunit "[nprocs=1]"
-	step debugfs_sched_counts_runs_nprocs_1 debugfs_sched_ok 1000
+	step debugfs_sched_counts_runs_nprocs_1 debugfs_sched_ok 1 1000
 	step unload_kunit_module_nprocs_1 rmmod kgo_test
 fi
 

@@ -57,10 +57,7 @@ static enum ktap_result kt_dev_open(void *arg)
 	struct stat st;
 
 	(void)arg;
-	if (kt_dev < 0) {
-		ktap_diag("kgo_open: %s", kgo_strerror(kt_dev));
-		return KTAP_FAIL;
-	}
+	KT_NEED_DEV();
 	/* Any user may open it, as any user may create threads. */
 	KT_ASSERT(fstat(kt_dev, &st) == 0, "fstat: %s", strerror(errno));
 	KT_ASSERT((st.st_mode & 0777) == 0666, "mode %o, want 0666",
