@@ -16,7 +16,10 @@
  *   TestNonblockSelectRace2     kgo_select_go_TestNonblockSelectRace2_test
  *   TestSelfSelect              kgo_select_go_TestSelfSelect_test
  *   TestSelectStress            kgo_select_go_TestSelectStress_test
- *   TestPseudoRandomSend        kgo_select_go_TestPseudoRandomSend_test
+ *   TestPseudoRandomSend        kgo_select_go_TestPseudoRandomSend_test,
+ *                               and, every select blocked before its peer
+ *                               comes, ..._blocked_test and its receive
+ *                               counterpart
  *   TestSelectDuplicateChannel  kgo_select_go_TestSelectDuplicateChannel_test
  *   TestChanSendSelectBarrier   kgo_select_go_TestChanSendSelectBarrier_test
  * and, after Go's limit on select cases (reflect.Select's 65536, here
@@ -1029,7 +1032,14 @@ static void kgo_select_go_TestSelectStress_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
-/* TestPseudoRandomSend */
+/*
+ * TestPseudoRandomSend, as Go runs it: the receiver yields before each
+ * receive, so a select finds it waiting (a ready select, the poll order
+ * picks the case) or blocks first (the queue order picks it), as the
+ * scheduler has it. Go's threshold: more than n/10 of each value, of n =
+ * 100 fair choices, fails by chance with probability 2 * P(Bin(100, 1/2)
+ * <= 10) = 3.1e-17.
+ */
 #define PRS_N	100
 
 static u64 prs_l[PRS_N];
@@ -1046,6 +1056,23 @@ static void prs_recv_fn(void *arg)
 	cht_countdown_hit(&gs->cd);
 }
 
+/* Whether both 0 and 1 are among @l's PRS_N values, more than n/10 each. */
+static void prs_check(struct kunit *test, const u64 *l, const char *what,
+		      u32 cap)
+{
+	unsigned int i, n0 = 0, n1 = 0;
+
+	for (i = 0; i < PRS_N; i++) {
+		KUNIT_EXPECT_LE(test, l[i], 1);
+		n0 += l[i] == 0;
+		n1 += l[i] == 1;
+	}
+	kunit_info(test, "%u zeros, %u ones (%s, chan cap %u)", n0, n1, what, cap);
+	KUNIT_EXPECT_TRUE_MSG(test, n0 > PRS_N / 10 && n1 > PRS_N / 10,
+			      "want pseudorandom, got %u zeros and %u ones (%s, chan cap %u)",
+			      n0, n1, what, cap);
+}
+
 static void kgo_select_go_TestPseudoRandomSend_test(struct kunit *test)
 {
 	static const u32 caps[] = { 0, PRS_N };
@@ -1058,8 +1085,6 @@ static void kgo_select_go_TestPseudoRandomSend_test(struct kunit *test)
 	gs = kunit_kzalloc(test, sizeof(*gs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, gs);
 	for (k = 0; k < ARRAY_SIZE(caps); k++) {
-		unsigned int n0 = 0, n1 = 0;
-
 		gs->c[0] = cht_make(test, 8, caps[k]);
 		memset(prs_l, 0xff, sizeof(prs_l));
 		cht_countdown_init(&gs->cd, 1);
@@ -1070,18 +1095,171 @@ static void kgo_select_go_TestPseudoRandomSend_test(struct kunit *test)
 			KUNIT_ASSERT_TRUE(test, kgo_select(cs, 2, KGO_FOREVER) >= 0);
 		}
 		KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&gs->cd));
-		for (i = 0; i < PRS_N; i++) {
-			KUNIT_EXPECT_LE(test, prs_l[i], 1);
-			n0 += prs_l[i] == 0;
-			n1 += prs_l[i] == 1;
-		}
-		KUNIT_EXPECT_TRUE_MSG(test, n0 > PRS_N / 10 && n1 > PRS_N / 10,
-				      "want pseudorandom, got %u zeros and %u ones (chan cap %u)",
-				      n0, n1, caps[k]);
+		prs_check(test, prs_l, "as Go runs it", caps[k]);
 		kgo_chan_put(gs->c[0]);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&gs->bad), 0);
 	cht_check_leaks(test, &base);
+}
+
+/*
+ * The same with every select blocked before its peer comes: a G runs
+ * PRS_N selects of cases on one channel (Go's two sends, or receives),
+ * and the test's thread completes each only once all of its sudogs are
+ * queued. The sudogs are queued under the channel's lock before the G
+ * spins or sleeps, so from then on the queue order alone picks the case,
+ * whether or not the G is asleep yet: the case queued first wins. As in
+ * Go, where a blocked select's cases on one channel are queued in random
+ * order, each of two cases must win more than n/10 times; of
+ * PRS_MANY_CASES receive cases (more than select.c sorts by insertion),
+ * more than half must win at least once: all 100 wins within some 16 of
+ * the 32 cases has probability at most C(32, 16) * 2^-100 < 1e-20.
+ * Unbuffered, the peer takes the sudog; with a full buffer of one (sends)
+ * the receive takes the buffered value and moves the first queued
+ * sender's value in; with an empty one (receives) the send hands its
+ * value to the first queued receiver.
+ */
+#define PRS_MANY_CASES	32
+
+struct prs_blocked {
+	struct kgo_chan *c;
+	bool recv;
+	unsigned int ncases;
+	struct kgo_select_case cs[PRS_MANY_CASES];
+	u64 r[PRS_MANY_CASES];
+	u64 l[PRS_N];	/* sends: the values received; receives: the cases */
+	atomic_t bad;
+	struct cht_countdown cd;
+};
+
+static void prs_select_fn(void *arg)
+{
+	struct prs_blocked *pb = arg;
+	u64 one = 1, zero = 0;
+	unsigned int i, k;
+	int ret;
+
+	for (i = 0; i < PRS_N; i++) {
+		for (k = 0; k < pb->ncases; k++) {
+			pb->r[k] = U64_MAX;
+			if (pb->recv)
+				set_case(&pb->cs[k], pb->c, KGO_SELECT_RECV, &pb->r[k]);
+			else	/* Go's order: case c <- 1, then case c <- 0 */
+				set_case(&pb->cs[k], pb->c, KGO_SELECT_SEND,
+					 k ? &zero : &one);
+		}
+		ret = kgo_select(pb->cs, pb->ncases, KGO_FOREVER);
+		if (ret < 0 || ret >= pb->ncases) {
+			atomic_inc(&pb->bad);
+			break;
+		}
+		/* The test closed c: it has failed already. */
+		if (pb->cs[ret].err || (pb->recv && !pb->cs[ret].ok))
+			break;
+		if (!pb->recv)
+			continue;
+		for (k = 0; k < pb->ncases; k++)
+			if (pb->r[k] != (k == ret ? i : U64_MAX))
+				atomic_inc(&pb->bad);
+		pb->l[i] = ret;
+	}
+	cht_countdown_hit(&pb->cd);
+}
+
+/* More than half of the @ncases cases won at least once. */
+static void prs_check_many(struct kunit *test, const u64 *l,
+			   unsigned int ncases)
+{
+	DECLARE_BITMAP(won, PRS_MANY_CASES);
+	unsigned int i;
+
+	bitmap_zero(won, PRS_MANY_CASES);
+	for (i = 0; i < PRS_N; i++) {
+		KUNIT_ASSERT_LT(test, l[i], ncases);
+		__set_bit(l[i], won);
+	}
+	kunit_info(test, "%u of %u receive cases won (blocked)",
+		   bitmap_weight(won, ncases), ncases);
+	KUNIT_EXPECT_GT_MSG(test, bitmap_weight(won, ncases), ncases / 2,
+			    "want pseudorandom, %u of %u receive cases won, blocked",
+			    bitmap_weight(won, ncases), ncases);
+}
+
+static void prs_blocked_run(struct kunit *test, bool recv,
+			    unsigned int ncases, u32 cap)
+{
+	unsigned int i, nsend = recv ? 0 : ncases, nrecv = recv ? ncases : 0;
+	struct prs_blocked *pb;
+	struct cht_base base;
+	bool stuck;
+	u64 v;
+
+	cht_base_take(&base);
+	pb = kunit_kzalloc(test, sizeof(*pb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	pb->recv = recv;
+	pb->ncases = ncases;
+	pb->c = cht_make(test, 8, cap);
+	/* A full buffer: each send case must queue. */
+	if (!recv && cap)
+		KUNIT_ASSERT_EQ(test, cht_send(pb->c, 2, KGO_NOWAIT), 0);
+	cht_countdown_init(&pb->cd, 1);
+	KUNIT_ASSERT_EQ(test, kgo_go(prs_select_fn, pb), 0);
+	for (i = 0; i < PRS_N; i++) {
+		/*
+		 * A select's sudogs are queued under one hold of the lock,
+		 * and the previous select unlinked its losers before it
+		 * returned: all those queued are this select's.
+		 */
+		stuck = !cht_wait_queued(pb->c, nsend, nrecv);
+		KUNIT_EXPECT_FALSE_MSG(test, stuck, "select %u never queued", i);
+		if (stuck)
+			break;
+		if (recv) {
+			KUNIT_EXPECT_EQ(test, cht_send(pb->c, i, KGO_NOWAIT), 0);
+			continue;
+		}
+		v = U64_MAX;
+		KUNIT_EXPECT_EQ(test, cht_recv(pb->c, &v, NULL, KGO_NOWAIT), 0);
+		if (!cap)
+			pb->l[i] = v;
+		else if (i)
+			pb->l[i - 1] = v;
+		else
+			KUNIT_EXPECT_EQ(test, v, 2);
+	}
+	/* On a failure, close c so that the G's selects return. */
+	if (i < PRS_N)
+		kgo_chan_close(pb->c);
+	KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&pb->cd));
+	KUNIT_EXPECT_EQ(test, atomic_read(&pb->bad), 0);
+	if (i == PRS_N && !recv && cap) {
+		v = U64_MAX;
+		KUNIT_EXPECT_EQ(test, cht_recv(pb->c, &v, NULL, KGO_NOWAIT), 0);
+		pb->l[PRS_N - 1] = v;
+	}
+	if (i == PRS_N && ncases > 2)
+		prs_check_many(test, pb->l, ncases);
+	else if (i == PRS_N)
+		prs_check(test, pb->l, recv ? "two receive cases, blocked" :
+			  "two send cases, blocked", cap);
+	KUNIT_EXPECT_TRUE(test, cht_no_waiters(pb->c));
+	kgo_chan_put(pb->c);
+	cht_check_leaks(test, &base);
+}
+
+static void kgo_select_go_TestPseudoRandomSend_blocked_test(struct kunit *test)
+{
+	prs_blocked_run(test, false, 2, 0);
+	prs_blocked_run(test, false, 2, 1);
+}
+
+/* The receive counterpart: which of the receive cases a sender wakes. */
+static void kgo_select_pseudo_random_recv_blocked_test(struct kunit *test)
+{
+	prs_blocked_run(test, true, 2, 0);
+	prs_blocked_run(test, true, 2, 1);
+	prs_blocked_run(test, true, PRS_MANY_CASES, 0);
 }
 
 /* TestSelectDuplicateChannel: one G queued twice on c, then woken by d. */
@@ -1169,6 +1347,8 @@ static struct kunit_case kgo_select_cases[] = {
 	KUNIT_CASE_SLOW(kgo_select_go_TestSelfSelect_test),
 	KUNIT_CASE_SLOW(kgo_select_go_TestSelectStress_test),
 	KUNIT_CASE(kgo_select_go_TestPseudoRandomSend_test),
+	KUNIT_CASE(kgo_select_go_TestPseudoRandomSend_blocked_test),
+	KUNIT_CASE_SLOW(kgo_select_pseudo_random_recv_blocked_test),
 	KUNIT_CASE(kgo_select_go_TestSelectDuplicateChannel_test),
 	KUNIT_CASE(kgo_select_go_TestChanSendSelectBarrier_test),
 	KUNIT_CASE_SLOW(kgo_select_timeout_exactly_once_stress_test),

@@ -10,11 +10,13 @@
  *     done if it completes. Otherwise, as Go:
  *  2. Sort the cases by channel address for a lock order (no ABBA deadlock
  *     between two selects); lock every channel in that order, a channel
- *     named twice once.
+ *     named twice once. The sort starts from the poll order, so cases on
+ *     one channel keep their random relative order.
  *  3. Pass 1: the first ready case in poll order completes at once.
- *  4. Pass 2: none ready: enqueue one sudog per case on its channel,
- *     unlock, wait. A waker claims the select's waiter (chan.h), so
- *     exactly one case wins.
+ *  4. Pass 2: none ready: enqueue one sudog per case on its channel, in
+ *     lock order, unlock, wait. A waker claims the select's waiter
+ *     (chan.h), so exactly one case wins: on a channel named by several
+ *     cases, the one queued first, a random one.
  *  5. Pass 3: unlink the other sudogs, each under its channel's lock.
  *
  * Lockdep sees many locks of one class held at once; they are taken under
@@ -54,7 +56,8 @@ static struct kgo_select_nest {
  * @cases: the caller's cases
  * @n: their number
  * @pollorder: non-NULL case indices in random order
- * @lockorder: the same, sorted by channel address
+ * @lockorder: the same, sorted by channel address; built only when pass 0
+ *	completed no case
  * @norder: entries in both
  * @sg: one sudog per case (pass 2)
  */
@@ -134,13 +137,17 @@ static u32 kgo_select_rand_below(struct kgo_select_rand *r, u32 ceil)
 	return m >> 32;
 }
 
-/* Insertion sort by channel address: selects are small. */
+/*
+ * Insertion sort by channel address (selects are small), inserting the
+ * cases in poll order. The sort is stable, so cases on one channel keep
+ * the poll order's random relative order.
+ */
 static void kgo_select_sort_small(struct kgo_select_state *s)
 {
 	unsigned int i, j;
 
-	for (i = 1; i < s->norder; i++) {
-		u16 k = s->lockorder[i];
+	for (i = 0; i < s->norder; i++) {
+		u16 k = s->pollorder[i];
 		uintptr_t ck = (uintptr_t)s->cases[k].chan;
 
 		for (j = i; j > 0 &&
@@ -162,7 +169,6 @@ static void kgo_select_orders(struct kgo_select_state *s)
 		j = kgo_select_rand_below(&r, n + 1);
 		s->pollorder[n] = s->pollorder[j];
 		s->pollorder[j] = i;
-		s->lockorder[n] = i;
 		n++;
 	}
 	s->norder = n;
@@ -224,14 +230,27 @@ static int kgo_select_try_ready(struct kgo_select_state *s,
 	return ret ? k : -1;
 }
 
-/* Step 2's lock order: the cases sorted by channel address. */
+/*
+ * Step 2's lock order: the cases sorted by channel address, starting from
+ * the poll order as Go does ("start with the pollorder to permute cases on
+ * the same channel"). Pass 2 queues the sudogs in this order and a peer
+ * takes the first one queued, so were the sort to start from the case
+ * order, a blocked select's first case on a channel would always win it:
+ * Go's select { case c <- 0: case c <- 1: } would always send 0. Any sort
+ * that only compares addresses (sort_r()'s heap sort too) maps the same
+ * address pattern to the same moves, so a uniformly random poll order
+ * leaves the same-channel cases in a uniformly random order. Built here,
+ * not with the poll order, so that a ready select never pays for it.
+ */
 static void kgo_select_sort(struct kgo_select_state *s)
 {
-	if (s->norder <= 16)
+	if (s->norder <= 16) {
 		kgo_select_sort_small(s);
-	else
-		sort_r(s->lockorder, s->norder, sizeof(*s->lockorder),
-		       kgo_lockorder_cmp, NULL, s->cases);
+		return;
+	}
+	memcpy(s->lockorder, s->pollorder, s->norder * sizeof(*s->lockorder));
+	sort_r(s->lockorder, s->norder, sizeof(*s->lockorder),
+	       kgo_lockorder_cmp, NULL, s->cases);
 }
 
 /*
