@@ -324,6 +324,158 @@ static void pkt_mixed_peers(struct kunit *test)
 	kgo_chan_put(s.c);
 }
 
+/* A select of up to two receive cases, its result kept for the test. */
+struct pkt_sel {
+	struct kgo_task t;
+	struct kgo_select_case cases[2];
+	u32 v[2];
+	unsigned int n;
+	s64 timeout;
+	int result;
+	u32 resumes;
+	u64 elapsed;
+	atomic_long_t done;
+};
+
+static int pkt_sel_step(struct kgo_task *t)
+{
+	struct pkt_sel *f = container_of(t, struct pkt_sel, t);
+
+	KGO_BEGIN(t);
+	f->elapsed = ktime_get_ns();
+	KGO_AWAIT(t, kgo_select_async(t, f->cases, f->n, f->timeout));
+	f->resumes++;
+	f->result = t->err;
+	f->elapsed = ktime_get_ns() - f->elapsed;
+	atomic_long_inc(&f->done);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(pkt_sel_step);
+
+static void pkt_sel_init(struct pkt_sel *f, struct kgo_chan *a,
+			 struct kgo_chan *b, s64 timeout)
+{
+	unsigned int i;
+
+	memset(f, 0, sizeof(*f));
+	f->cases[0].chan = a;
+	f->cases[1].chan = b;
+	f->n = 2;
+	for (i = 0; i < 2; i++) {
+		f->cases[i].dir = KGO_SELECT_RECV;
+		f->cases[i].elem = &f->v[i];
+	}
+	f->timeout = timeout;
+}
+
+static int pkt_sel_run(struct pkt_sel *f)
+{
+	return kgo_go_async_gfp(pkt_sel_step, &f->t, GFP_KERNEL);
+}
+
+/*
+ * Select: default (nothing ready), a ready case, a parked select woken on
+ * its second case, a timeout; no sudog is left behind on any channel.
+ */
+static void pkt_select(struct kunit *test)
+{
+	struct pkt_sel *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct kgo_chan *a, *b;
+	u32 v = 42;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	a = kgo_chan_make(sizeof(u32), 0, GFP_KERNEL);
+	b = kgo_chan_make(sizeof(u32), 1, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+
+	/* default: */
+	pkt_sel_init(f, a, b, KGO_NOWAIT);
+	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_EXPECT_EQ(test, f->result, -EAGAIN);
+
+	/* A ready case completes at once. */
+	KUNIT_ASSERT_EQ(test, kgo_chan_send(b, &v), 0);
+	pkt_sel_init(f, a, b, KGO_FOREVER);
+	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_EXPECT_EQ(test, f->result, 1);
+	KUNIT_EXPECT_EQ(test, f->v[1], 42);
+	KUNIT_EXPECT_TRUE(test, f->cases[1].ok);
+
+	/* Parked on both; a thread-blocking send on the first wakes it. */
+	pkt_sel_init(f, a, b, KGO_FOREVER);
+	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+	v = 7;
+	KUNIT_EXPECT_EQ(test, kgo_chan_send(a, &v), 0);
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_EXPECT_EQ(test, f->result, 0);
+	KUNIT_EXPECT_EQ(test, f->v[0], 7);
+	/* Its sudog on b is gone: b takes one value into its buffer. */
+	KUNIT_EXPECT_EQ(test, kgo_chan_send_timeout(b, &v, KGO_NOWAIT), 0);
+	KUNIT_EXPECT_EQ(test, kgo_chan_recv_timeout(b, &v, NULL, KGO_NOWAIT), 0);
+
+	/* Timeout: 10 ms, nothing comes. */
+	pkt_sel_init(f, a, b, 10 * NSEC_PER_MSEC);
+	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_EXPECT_EQ(test, f->result, -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, f->elapsed, 10 * NSEC_PER_MSEC);
+	/* No receiver left on a. */
+	KUNIT_EXPECT_EQ(test, kgo_chan_send_timeout(a, &v, KGO_NOWAIT), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, f->resumes, 1);
+
+	/* A close wakes it with ok == false. */
+	pkt_sel_init(f, a, b, KGO_FOREVER);
+	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+	KUNIT_EXPECT_EQ(test, kgo_chan_close(a), 0);
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_EXPECT_EQ(test, f->result, 0);
+	KUNIT_EXPECT_FALSE(test, f->cases[0].ok);
+	kgo_chan_put(a);
+	kgo_chan_put(b);
+}
+
+/*
+ * A timeout racing a value: a select with a 1-20 us timeout against a
+ * thread-blocking send with one as short. The value is delivered if and
+ * only if the select chose its case; the G resumes once either way.
+ */
+static void pkt_select_timeout_race(struct kunit *test)
+{
+	long iters = kgo_test_quick ? 1000 : 10000;
+	struct pkt_sel *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	long i, delivered = 0, timedout = 0;
+	struct kgo_chan *a;
+	int sent;
+	u32 v;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	a = kgo_chan_make(sizeof(u32), 0, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	for (i = 0; i < iters; i++) {
+		pkt_sel_init(f, a, NULL, (1 + i % 20) * NSEC_PER_USEC);
+		KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
+		v = i + 1;
+		sent = kgo_chan_send_timeout(a, &v, (1 + i % 7) * NSEC_PER_USEC);
+		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+		KUNIT_ASSERT_EQ(test, f->resumes, 1);
+		if (!sent) {
+			KUNIT_ASSERT_EQ(test, f->result, 0);
+			KUNIT_ASSERT_EQ(test, f->v[0], v);
+			delivered++;
+		} else {
+			KUNIT_ASSERT_EQ(test, sent, -ETIMEDOUT);
+			KUNIT_ASSERT_EQ(test, f->result, -ETIMEDOUT);
+			timedout++;
+		}
+	}
+	kunit_info(test, "%ld delivered, %ld timed out\n", delivered, timedout);
+	kgo_chan_put(a);
+}
+
 /* A parked G pins its module (this one) until it ends. */
 static void pkt_module_pinned(struct kunit *test)
 {
@@ -350,6 +502,8 @@ static struct kunit_case kgo_park_cases[] = {
 	KUNIT_CASE(pkt_race_close),
 	KUNIT_CASE(pkt_sleep_race),
 	KUNIT_CASE(pkt_mixed_peers),
+	KUNIT_CASE(pkt_select),
+	KUNIT_CASE(pkt_select_timeout_race),
 	KUNIT_CASE_SLOW(pkt_many_parked),
 	{}
 };

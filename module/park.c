@@ -444,6 +444,8 @@ EXPORT_SYMBOL_NS_GPL(kgo_tasks_parked, KGO_INTERNAL_NS);
 int __kgo_go_async(struct module *owner, kgo_step_t step, struct kgo_task *t,
 		   gfp_t gfp)
 {
+	/* What a parked G costs besides its G descriptor: keep it small. */
+	BUILD_BUG_ON(sizeof(struct kgo_task) > 136);
 	t->step = step;
 	t->resume = NULL;
 	t->err = 0;
@@ -512,6 +514,8 @@ int kgo_task_resume(struct kgo_task *t)
 		/* The callback readied us; wait until it has let go of @t. */
 		hrtimer_cancel(&t->timer);
 		return 0;
+	case KGO_TASK_OP_SELECT:
+		return kgo_select_async_resume(t);
 	default:
 		WARN_ONCE(1, "kgo: task %p resumed in no wait (op %d)\n", t, op);
 		return -EINVAL;
@@ -519,10 +523,35 @@ int kgo_task_resume(struct kgo_task *t)
 }
 EXPORT_SYMBOL_GPL(kgo_task_resume);
 
-static enum hrtimer_restart kgo_task_sleep_done(struct hrtimer *timer)
+/*
+ * A timed wait's deadline: complete the wait as timed out if no waker has
+ * claimed it (the claim of chan.h), and ready the G, whose resume unlinks
+ * its sudogs. The channel locks are not taken here, so the context of the
+ * callback does not matter; a soft timer keeps the readying out of hard
+ * interrupts all the same.
+ */
+static enum hrtimer_restart kgo_task_timeout(struct hrtimer *timer)
 {
-	kgo_task_wake(container_of(timer, struct kgo_task, timer));
+	struct kgo_task *t = container_of(timer, struct kgo_task, timer);
+
+	if (atomic_cmpxchg(&t->w.done, 0, 1) == 0)
+		kgo_task_wake(t);
 	return HRTIMER_NORESTART;
+}
+
+/**
+ * kgo_task_arm_timeout() - end @t's coming wait after @ns nanoseconds
+ * @t: the task, its waiter prepared (kgo_task_wait_prepare()) and not yet
+ *	parked
+ * @ns: positive
+ *
+ * Its resume must hrtimer_cancel() before the union is reused.
+ */
+void kgo_task_arm_timeout(struct kgo_task *t, s64 ns)
+{
+	kgo_hrtimer_setup(&t->timer, kgo_task_timeout, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(&t->timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
 }
 
 /**
@@ -530,7 +559,7 @@ static enum hrtimer_restart kgo_task_sleep_done(struct hrtimer *timer)
  * @t: the task
  * @ns: how long; 0 returns at once
  *
- * A soft hrtimer in the task readies the G.
+ * A soft hrtimer in the task readies the G (kgo_task_arm_timeout()).
  *
  * Context: a parked-capable G's step function, through KGO_AWAIT().
  * Return: 0, or -EINPROGRESS: parked.
@@ -540,10 +569,7 @@ int kgo_sleep_async(struct kgo_task *t, u64 ns)
 	if (!ns)
 		return 0;
 	kgo_task_wait_prepare(t, KGO_TASK_OP_SLEEP);
-	kgo_hrtimer_setup(&t->timer, kgo_task_sleep_done, CLOCK_MONOTONIC,
-			  HRTIMER_MODE_REL_SOFT);
-	hrtimer_start(&t->timer, ns_to_ktime(min_t(u64, ns, KTIME_MAX)),
-		      HRTIMER_MODE_REL_SOFT);
+	kgo_task_arm_timeout(t, min_t(u64, ns, KTIME_MAX));
 	return -EINPROGRESS;
 }
 EXPORT_SYMBOL_GPL(kgo_sleep_async);

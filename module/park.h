@@ -72,6 +72,7 @@ enum kgo_task_op {
 	KGO_TASK_OP_RECV,
 	KGO_TASK_OP_SLEEP,
 	KGO_TASK_OP_FOREVER,
+	KGO_TASK_OP_SELECT,
 };
 
 void kgo_task_fn(void *arg);
@@ -79,6 +80,10 @@ bool kgo_task_execute(struct kgo_g *g);
 void kgo_task_wait_prepare(struct kgo_task *t, enum kgo_task_op op);
 void kgo_task_check_frame_ptr(const void *p);
 long kgo_tasks_parked(void);
+void kgo_task_arm_timeout(struct kgo_task *t, s64 ns);
+
+/* select.c */
+int kgo_select_async_resume(struct kgo_task *t);
 
 /* sched.c */
 void kgo_g_ready(struct kgo_g *g, const char *reason);

@@ -59,6 +59,8 @@
 
 struct kgo_chan;
 struct kgo_g;
+struct kgo_select_case;
+struct kgo_select_park;
 struct kgo_sudog;
 struct kgo_task;
 struct task_struct;
@@ -119,8 +121,8 @@ typedef int (*kgo_step_t)(struct kgo_task *t);
  * struct kgo_task - a stackless G's state, embedded in the caller's frame
  * @step: the step function
  * @resume: where KGO_BEGIN() re-enters @step; NULL at the start
- * @err: result of the last KGO_AWAIT(): 0 or a negative errno, the chosen
- *	case for a select
+ * @err: result of the last KGO_AWAIT(): 0 or a negative errno; for a
+ *	select, the chosen case's index
  * @ok: result of the last receive: true for a value, false for a closed
  *	and drained channel
  *
@@ -139,7 +141,10 @@ struct kgo_task {
 	struct kgo_waiter w;
 	union {
 		struct kgo_sudog sg;	/* a channel operation */
-		struct hrtimer timer;	/* a sleep */
+		struct {		/* a sleep, a select */
+			struct hrtimer timer;
+			struct kgo_select_park *sel;
+		};
 	};
 };
 
@@ -187,6 +192,8 @@ int kgo_chan_send_async(struct kgo_task *t, struct kgo_chan *c,
 			const void *elem);
 int kgo_chan_recv_async(struct kgo_task *t, struct kgo_chan *c, void *elem);
 int kgo_sleep_async(struct kgo_task *t, u64 ns);
+int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
+		     unsigned int ncases, s64 timeout_ns);
 
 /**
  * KGO_STEP_FUNC() - declare @fn a step function (after its definition)
