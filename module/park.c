@@ -354,14 +354,18 @@ void kgo_task_fn(void *arg)
 
 /*
  * A G parks only where it could sleep (Go parks only at a safe point):
- * no spinlock, no RCU read-side section, preemption and interrupts on.
+ * no spinlock, no RCU read-side section, preemption and interrupts on;
+ * and only in an async operation.
  */
-static void kgo_task_check_park(void)
+static void kgo_task_check_park(struct kgo_task *t)
 {
 	if (!KGO_DEBUG)
 		return;
 	might_sleep();
 	debug_check_no_locks_held();
+	/* Pending without an async operation: nobody would ever ready it. */
+	WARN_ONCE(t->op == KGO_TASK_OP_NONE,
+		  "kgo: step %ps returned pending outside KGO_AWAIT()\n", t->step);
 }
 
 /**
@@ -385,7 +389,7 @@ bool kgo_task_execute(struct kgo_g *g)
 		/* t->step, not a local: the frame may be gone after it. */
 		if (t->step(t) != KGO_TASK_PENDING)
 			return false;
-		kgo_task_check_park();
+		kgo_task_check_park(t);
 		WRITE_ONCE(g->state, KGO_G_WAITING);
 		WRITE_ONCE(g->m, NULL);
 		atomic_long_inc(&kgo_tasks_parked_count);

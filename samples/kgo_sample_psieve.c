@@ -6,8 +6,8 @@
  * (<kgo/async.h>): a generator G sends 2, 3, 4, ... down an unbuffered
  * channel, and each prime found gets a filter G that passes on what the
  * prime does not divide. Every G waits parked, without a thread: the
- * 10,000 filters of the default cost 10,000 frames of 192 bytes and
- * 10,000 G descriptors of 64, not 10,000 kthreads. The module's init, a
+ * 10,000 filters of the default cost 10,000 frames (kmalloc-192) and
+ * 10,000 G descriptors of 64 bytes, not 10,000 kthreads. The module's init, a
  * user process, receives the primes with the thread-blocking
  * kgo_chan_recv(): the two forms mix on one channel.
  *

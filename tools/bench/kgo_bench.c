@@ -32,8 +32,9 @@
  *                 kthread: by kgo_select() over it and a never-ready
  *                 channel, and by kgo_chan_tryrecv()
  * mode=parked     @items parked Gs (kgo_go_async()) on one unbuffered
- *                 channel: unreclaimable slab bytes per parked G (frame
- *                 and G descriptor), spawn+park and release time per G
+ *                 channel, their frames from a kmem_cache: unreclaimable
+ *                 slab bytes per parked G (frame and G descriptor),
+ *                 spawn+park and release time per G
  *
  * The init function always returns 0 and ends with a "done mode=...
  * status=..." line: a G pins this module and may use its data until it has
@@ -1438,6 +1439,9 @@ struct bench_pframe {
 	u64 v;
 };
 
+/* Frames of their own size, as a user with many parked Gs would have. */
+static struct kmem_cache *bench_pframe_cache;
+
 static int bench_pframe_step(struct kgo_task *t)
 {
 	struct bench_pframe *f = container_of(t, struct bench_pframe, t);
@@ -1446,7 +1450,7 @@ static int bench_pframe_step(struct kgo_task *t)
 	atomic_inc(f->started);
 	KGO_AWAIT(t, kgo_chan_recv_async(t, bench_pchan, &f->v));
 	atomic_inc(f->done);
-	kfree(f);
+	kmem_cache_free(bench_pframe_cache, f);
 	KGO_END(t);
 }
 
@@ -1479,15 +1483,21 @@ static int bench_parked(void)
 	long slab0, slab1;
 	u64 t0, t1, t2, v;
 
+	bench_pframe_cache = KMEM_CACHE(bench_pframe, 0);
+	if (!bench_pframe_cache)
+		return -ENOMEM;
 	bench_pchan = kgo_chan_make(sizeof(u64), 0, GFP_KERNEL);
-	if (IS_ERR(bench_pchan))
+	if (IS_ERR(bench_pchan)) {
+		kmem_cache_destroy(bench_pframe_cache);
 		return PTR_ERR(bench_pchan);
+	}
 	atomic_set(&started, 0);
 	atomic_set(&done, 0);
 	slab0 = bench_slab_bytes();
 	t0 = ktime_get_ns();
 	for (i = 0; i < items; i++) {
-		struct bench_pframe *f = kmalloc(sizeof(*f), GFP_KERNEL);
+		struct bench_pframe *f = kmem_cache_alloc(bench_pframe_cache,
+							  GFP_KERNEL);
 
 		if (!f) {
 			failed++;
@@ -1496,7 +1506,7 @@ static int bench_parked(void)
 		f->started = &started;
 		f->done = &done;
 		if (kgo_go_async_gfp(bench_pframe_step, &f->t, GFP_KERNEL)) {
-			kfree(f);
+			kmem_cache_free(bench_pframe_cache, f);
 			failed++;
 			break;
 		}
@@ -1519,6 +1529,7 @@ static int bench_parked(void)
 		div_u64(t1 - t0, items), div_u64(t2 - t1, items));
 	kgo_chan_put(bench_pchan);
 	bench_wait_gs_gone();
+	kmem_cache_destroy(bench_pframe_cache);
 	return 0;
 }
 
