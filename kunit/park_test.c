@@ -23,6 +23,7 @@
 #include <kgo/async.h>
 #include <kgo/chan.h>
 #include <kgo/kgo.h>
+#include <kgo/sync.h>
 
 #include "park.h"
 #include "tests.h"
@@ -476,6 +477,56 @@ static void pkt_select_timeout_race(struct kunit *test)
 	kgo_chan_put(a);
 }
 
+/* WaitGroup: parked waiters and a thread-blocking one, one kgo_wg_done(). */
+struct pkt_wg {
+	struct kgo_task t;
+	struct kgo_wg *wg;
+	atomic_long_t *done;
+};
+
+static int pkt_wg_step(struct kgo_task *t)
+{
+	struct pkt_wg *f = container_of(t, struct pkt_wg, t);
+
+	KGO_BEGIN(t);
+	KGO_AWAIT(t, kgo_wg_wait_async(t, f->wg));
+	if (!t->err && !kgo_wg_count(f->wg))
+		atomic_long_inc(f->done);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(pkt_wg_step);
+
+static void pkt_waitgroup(struct kunit *test)
+{
+	long n = kgo_test_quick ? 100 : 1000;
+	long parked0 = kgo_tasks_parked();
+	struct pkt_wg *f = kunit_kcalloc(test, n, sizeof(*f), GFP_KERNEL);
+	atomic_long_t done;
+	struct kgo_wg wg;
+	long i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	atomic_long_set(&done, 0);
+	kgo_wg_init(&wg);
+	kgo_wg_add(&wg, 1);
+	for (i = 0; i < n; i++) {
+		f[i].wg = &wg;
+		f[i].done = &done;
+		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_wg_step, &f[i].t,
+						       GFP_KERNEL), 0);
+	}
+	KUNIT_ASSERT_TRUE(test, PKT_WAIT(kgo_tasks_parked() - parked0 >= n));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&done), 0);
+	KUNIT_EXPECT_EQ(test, kgo_wg_done(&wg), 0);
+	KUNIT_EXPECT_EQ(test, kgo_wg_wait_timeout(&wg, KGO_FOREVER), 0);
+	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == n));
+	/* A zero counter does not park. */
+	f[0].wg = &wg;
+	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_wg_step, &f[0].t, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == n + 1));
+}
+
 /* A parked G pins its module (this one) until it ends. */
 static void pkt_module_pinned(struct kunit *test)
 {
@@ -504,6 +555,7 @@ static struct kunit_case kgo_park_cases[] = {
 	KUNIT_CASE(pkt_mixed_peers),
 	KUNIT_CASE(pkt_select),
 	KUNIT_CASE(pkt_select_timeout_race),
+	KUNIT_CASE(pkt_waitgroup),
 	KUNIT_CASE_SLOW(pkt_many_parked),
 	{}
 };

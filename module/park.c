@@ -506,9 +506,12 @@ int kgo_task_resume(struct kgo_task *t)
 	switch (op) {
 	case KGO_TASK_OP_SEND:
 	case KGO_TASK_OP_RECV:
+	case KGO_TASK_OP_WG:
 		sg = smp_load_acquire(&t->w.fired);	/* (W1) */
 		if (WARN_ON_ONCE(!sg))
 			return -EINVAL;
+		if (op == KGO_TASK_OP_WG)
+			return 0;
 		if (op == KGO_TASK_OP_RECV) {
 			t->ok = sg->success;
 			return 0;

@@ -73,6 +73,7 @@ enum kgo_task_op {
 	KGO_TASK_OP_SLEEP,
 	KGO_TASK_OP_FOREVER,
 	KGO_TASK_OP_SELECT,
+	KGO_TASK_OP_WG,
 };
 
 void kgo_task_fn(void *arg);

@@ -61,6 +61,7 @@ struct kgo_chan;
 struct kgo_g;
 struct kgo_select_case;
 struct kgo_select_park;
+struct kgo_wg;
 struct kgo_sudog;
 struct kgo_task;
 struct task_struct;
@@ -194,6 +195,7 @@ int kgo_chan_recv_async(struct kgo_task *t, struct kgo_chan *c, void *elem);
 int kgo_sleep_async(struct kgo_task *t, u64 ns);
 int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
 		     unsigned int ncases, s64 timeout_ns);
+int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg);
 
 /**
  * KGO_STEP_FUNC() - declare @fn a step function (after its definition)
