@@ -28,13 +28,21 @@
 #include "park.h"
 #include "tests.h"
 
-/* Poll @cond every 20 ms for up to 240 s; true when it came true. */
+/*
+ * Poll @cond: every 10-20 us for the first 2000 looks (a G readied a
+ * moment ago), then every 20 ms, for up to 240 s in all; true when it
+ * came true.
+ */
 #define PKT_WAIT(cond)						\
 	({							\
 		int __i = 0;					\
-		while (!(cond) && __i++ < 12000)		\
-			msleep(20);				\
-		__i <= 12000;					\
+		while (!(cond) && __i++ < 14000) {		\
+			if (__i <= 2000)			\
+				usleep_range(10, 20);		\
+			else					\
+				msleep(20);			\
+		}						\
+		__i <= 14000;					\
 	})
 
 /* What the Gs of one case share. */
@@ -162,7 +170,7 @@ static void pkt_many_parked(struct kunit *test)
  */
 static void pkt_race(struct kunit *test, bool close)
 {
-	long iters = kgo_test_quick ? 2000 : 20000;
+	long iters = kgo_test_quick ? 1000 : 10000;
 	struct pkt_shared s = {};
 	long i;
 	u32 v;
@@ -225,7 +233,7 @@ KGO_STEP_FUNC(pkt_sleep_step);
 
 static void pkt_sleep_race(struct kunit *test)
 {
-	long iters = kgo_test_quick ? 2000 : 20000;
+	long iters = kgo_test_quick ? 1000 : 10000;
 	struct pkt_sleep *f;
 	atomic_long_t done;
 	long i;
