@@ -29,5 +29,6 @@ extern struct kunit_suite kgo_ctx_suite;
 extern struct kunit_suite kgo_sync_suite;
 extern struct kunit_suite kgo_errgroup_suite;
 extern struct kunit_suite kgo_leak_suite;
+extern struct kunit_suite kgo_park_suite;
 
 #endif /* _KGO_TESTS_H */

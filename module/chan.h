@@ -12,10 +12,12 @@
  * WRITE_ONCE() and read without it, with READ_ONCE(), by kgo_chan_len(),
  * the buffered spin, select's readiness hints and channel fds' info.
  *
- * Waiters. A blocked operation is one &struct kgo_waiter (on the waiting
- * task's stack) with one &struct kgo_sudog per channel it waits on: one
- * for a send or receive, one per case for a select. Whoever completes the
- * operation first claims the waiter by atomic_cmpxchg(&w->done, 0, 1):
+ * Waiters (the structures are in <kgo/async.h>, the code in park.c). A
+ * blocked operation is one &struct kgo_waiter (on the waiting task's
+ * stack, or in a parked G's &struct kgo_task) with one &struct kgo_sudog
+ * per channel it waits on: one for a send or receive, one per case for a
+ * select. Whoever completes the operation first claims the waiter by
+ * atomic_cmpxchg(&w->done, 0, 1):
  *
  *   - a waker (a sender finding a waiting receiver, a receiver finding a
  *     waiting sender, close) pops the sudog under the channel lock, claims
@@ -52,49 +54,13 @@
 
 #include <kgo/chan.h>
 
+#include "park.h"
+
 struct kgo_timer;
 struct task_struct;
 
 /* Go's largest element; the max_elem_size parameter cannot exceed it. */
 #define KGO_ELEM_SIZE_MAX	65536
-
-/**
- * struct kgo_waiter - one blocked operation (Go's g, as far as sudogs see it)
- * @task: I: the waiting task
- * @done: A: 0 while open; claimed (1) by the one party that completes it
- * @fired: A: the sudog a waker completed, stored with release semantics
- *	once the transfer is done ((W2)); read with acquire ((W1)) or, to
- *	compare it only, READ_ONCE()
- */
-struct kgo_waiter {
-	struct task_struct *task;
-	atomic_t done;
-	struct kgo_sudog *fired;
-};
-
-/**
- * struct kgo_sudog - a waiter's place in one channel's queue (Go's sudog)
- * @link: C, Q or T: the lock of the queue it is on (kgo_chan.sendq or
- *	.recvq: C; a sync primitive's queue: Q; a context's waiters: T);
- *	self-linked when off a queue
- * @w: I: the waiter
- * @elem: I: send: the value; receive: where it goes (NULL: dropped)
- * @index: I: the select case, 0 for a plain operation
- * @success: D: written by the waker before @w->fired: false when woken
- *	by close
- * @wake_next: D: the waker's: its list of sudogs to fire once it has
- *	dropped the channel lock (kgo_wakeq_flush())
- *
- * "I" here means set before the sudog is queued.
- */
-struct kgo_sudog {
-	struct list_head link;
-	struct kgo_waiter *w;
-	void *elem;
-	u32 index;
-	bool success;
-	struct kgo_sudog *wake_next;
-};
 
 /**
  * struct kgo_chan - a channel (Go's hchan)
@@ -145,17 +111,6 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 			 struct kgo_sudog **wakeq);
 const void *kgo_chan_buffer_head_locked(struct kgo_chan *c);
 bool kgo_chan_recv_would_block_locked(struct kgo_chan *c);
-void kgo_wakeq_flush(struct kgo_sudog *wakeq);
-/* Flags of kgo_wait_until(). */
-#define KGO_WAIT_INTR		BIT(0)	/* a user task's signal ends the wait */
-#define KGO_WAIT_RESTART	BIT(1)	/* ... with -ERESTARTSYS, not -EINTR */
-#define KGO_WAIT_SPIN		BIT(2)	/* spin for a peer before blocking */
-int kgo_wait_until(struct kgo_waiter *w, ktime_t deadline, unsigned int flags,
-		   const char *reason);
-ktime_t kgo_deadline_after(u64 ns);
-int kgo_wait(struct kgo_waiter *w, s64 timeout_ns, const char *reason);
-void kgo_waiter_init(struct kgo_waiter *w);
-int kgo_block_forever(s64 timeout_ns);
 void kgo_chan_check_locked(struct kgo_chan *c);
 void kgo_chan_poll_wake_locked(struct kgo_chan *c);
 __poll_t kgo_chan_poll_mask(struct kgo_chan *c);

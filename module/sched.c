@@ -30,6 +30,7 @@
 #include <kgo/kgo.h>
 
 #include "compat.h"
+#include "park.h"
 #include "sched.h"
 
 struct kgo_sched kgo_sched = {
@@ -655,7 +656,16 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	WRITE_ONCE(m->curg, g);
 	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
 
-	g->fn(g->arg);
+	if (g->fn != kgo_task_fn) {
+		g->fn(g->arg);
+	} else if (kgo_task_execute(g)) {
+		/* Parked (park.c): @g is no longer ours to touch. */
+		m->curg = NULL;
+		p = m->p;
+		if (p && !kgo_p_end_g(m, p))
+			m->p = NULL;
+		return;
+	}
 
 	WRITE_ONCE(m->curg, NULL);
 	WRITE_ONCE(g->state, KGO_G_DEAD);
@@ -827,6 +837,23 @@ static void kgo_spawn_queue(struct kgo_g *g)
 	smp_mb();
 	kgo_p_retake_blocked(p);
 	kgo_wakep();
+}
+
+/**
+ * kgo_g_ready() - make a parked G runnable again (Go's goready)
+ * @g: the G, parked (park.c)
+ * @reason: unused, for symmetry with the park side; NULL
+ *
+ * Onto the caller's P as runnext when the caller is a G on a P, else
+ * injected into this CPU's P, waking an idle P as a spawn does.
+ *
+ * Context: any.
+ */
+void kgo_g_ready(struct kgo_g *g, const char *reason)
+{
+	WRITE_ONCE(g->wait_reason, reason);
+	WRITE_ONCE(g->state, KGO_G_RUNNABLE);
+	kgo_spawn_queue(g);
 }
 
 /**

@@ -477,3 +477,155 @@ int kgo_select(struct kgo_select_case *cases, unsigned int ncases,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(kgo_select);
+
+/* --- select of a parked G (<kgo/async.h>, park.c) --- */
+
+/**
+ * struct kgo_select_park - a parked select's state, until its resume
+ * @cases: the caller's cases, in its frame
+ * @norder: entries of @lockorder
+ * @timed: a timeout is armed in the task
+ * @lockorder: the non-NULL cases by channel address, for the unlinking
+ * @sg: one sudog per case
+ *
+ * Heap-allocated per async select (with the two orders behind @sg): its
+ * size depends on the cases, and a parked G has no stack to keep it on.
+ */
+struct kgo_select_park {
+	struct kgo_select_case *cases;
+	unsigned int norder;
+	bool timed;
+	u16 *lockorder;
+	struct kgo_sudog sg[];
+};
+
+/**
+ * kgo_select_async() - select in a parked-capable G (Go's select)
+ * @t: the task; after KGO_AWAIT(), @t->err is the chosen case's index or
+ *	-ETIMEDOUT
+ * @cases: the cases, in the task's frame (they are written at the resume)
+ * @ncases: their number, at most %KGO_SELECT_MAX_CASES; 0 with
+ *	%KGO_FOREVER parks for good
+ * @timeout_ns: %KGO_FOREVER, %KGO_NOWAIT (Go's default case: -EAGAIN when
+ *	none is ready) or nanoseconds
+ *
+ * kgo_select()'s passes 0 and 1, then pass 2 with the task's waiter; the
+ * resume does pass 3. A timeout is a soft hrtimer in the task that claims
+ * the waiter and readies the G; the G then unlinks its sudogs itself.
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: the chosen index, -EAGAIN, -EINVAL, -ENOMEM, or -EINPROGRESS:
+ * parked.
+ */
+int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
+		     unsigned int ncases, s64 timeout_ns)
+{
+	struct kgo_select_state s = { .cases = cases, .n = ncases };
+	struct kgo_sudog *wakeq = NULL;
+	struct kgo_select_park *sp;
+	unsigned int i;
+	int ret;
+
+	ret = kgo_select_validate(cases, ncases);
+	if (ret)
+		return ret;
+	kgo_task_check_frame_ptr(cases);
+	sp = kmalloc(struct_size(sp, sg, ncases) + 2 * ncases * sizeof(u16),
+		     GFP_KERNEL);
+	if (!sp)
+		return -ENOMEM;
+	s.sg = sp->sg;
+	s.pollorder = (u16 *)(sp->sg + ncases);
+	s.lockorder = s.pollorder + ncases;
+	kgo_select_orders(&s);
+	if (s.norder) {
+		ret = kgo_select_try_ready(&s, &wakeq);
+		if (ret < 0) {
+			kgo_select_sort(&s);
+			kgo_select_lock(&s);
+			ret = kgo_select_poll(&s, &wakeq);
+			if (ret < 0 && timeout_ns)
+				goto park;
+			kgo_select_unlock(&s);
+		}
+		kgo_wakeq_flush(wakeq);
+		if (ret >= 0 || !timeout_ns) {
+			kfree(sp);
+			return ret >= 0 ? ret : -EAGAIN;
+		}
+	} else if (!timeout_ns) {
+		kfree(sp);
+		return -EAGAIN;
+	}
+	/* No channel to wait on: only the timeout can end it. */
+	kgo_task_wait_prepare(t, KGO_TASK_OP_SELECT);
+	goto arm;
+
+park:
+	/* Pass 2: from here a waker may complete it and ready the G. */
+	kgo_task_wait_prepare(t, KGO_TASK_OP_SELECT);
+	for (i = 0; i < s.norder; i++) {
+		u16 k = s.lockorder[i];
+		struct kgo_select_case *cs = &cases[k];
+		struct kgo_sudog *sg = &sp->sg[k];
+
+		sg->w = &t->w;
+		sg->elem = cs->elem;
+		sg->index = k;
+		sg->success = false;
+		list_add_tail(&sg->link, cs->dir == KGO_SELECT_RECV ?
+				&cs->chan->recvq : &cs->chan->sendq);
+		kgo_chan_poll_wake_locked(cs->chan);
+	}
+	kgo_select_unlock(&s);
+arm:
+	sp->cases = cases;
+	sp->norder = s.norder;
+	sp->lockorder = s.lockorder;
+	sp->timed = timeout_ns > 0;
+	t->sel = sp;
+	/* Armed by the step itself: no resume can come before it returns. */
+	if (sp->timed)
+		kgo_task_arm_timeout(t, timeout_ns);
+	return -EINPROGRESS;
+}
+EXPORT_SYMBOL_GPL(kgo_select_async);
+
+/**
+ * kgo_select_async_resume() - pass 3 of a parked select
+ * @t: the task, readied
+ *
+ * Return: the chosen index, or -ETIMEDOUT.
+ */
+int kgo_select_async_resume(struct kgo_task *t)
+{
+	struct kgo_select_park *sp = t->sel;
+	struct kgo_select_case *cs;
+	struct kgo_sudog *fired;
+	unsigned int i;
+	int ret;
+
+	if (sp->timed)
+		hrtimer_cancel(&t->timer);
+	for (i = 0; i < sp->norder; i++) {
+		u16 k = sp->lockorder[i];
+		struct kgo_chan *c = sp->cases[k].chan;
+
+		spin_lock_bh(&c->lock);
+		list_del_init(&sp->sg[k].link);
+		spin_unlock_bh(&c->lock);
+	}
+	fired = smp_load_acquire(&t->w.fired);	/* (W1) */
+	if (!fired) {
+		ret = -ETIMEDOUT;
+	} else {
+		ret = fired->index;
+		cs = &sp->cases[ret];
+		if (cs->dir == KGO_SELECT_RECV)
+			cs->ok = fired->success;
+		else
+			cs->err = fired->success ? 0 : -EPIPE;
+	}
+	kfree(sp);
+	return ret;
+}

@@ -19,6 +19,7 @@
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
 
+#include <kgo/async.h>
 #include <kgo/chan.h>
 #include <kgo/context.h>
 #include <kgo/sync.h>
@@ -158,3 +159,32 @@ int kgo_wg_wait_ctx(struct kgo_wg *wg, struct kgo_ctx *ctx)
 	return kgo_wg_wait_common(wg, KGO_FOREVER, ctx);
 }
 EXPORT_SYMBOL_GPL(kgo_wg_wait_ctx);
+
+/**
+ * kgo_wg_wait_async() - wait in a parked-capable G until the counter is
+ *	zero (<kgo/async.h>)
+ * @t: the task
+ * @wg: the WaitGroup
+ *
+ * The task's sudog joins the waiters of kgo_wg_wait_timeout(); the
+ * kgo_wg_add() that brings the counter to zero readies the G.
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: 0 when the counter is zero; -EINPROGRESS: parked (0 at the
+ * resume).
+ */
+int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wg->lock, flags);
+	if (!wg->count) {
+		spin_unlock_irqrestore(&wg->lock, flags);
+		return 0;
+	}
+	kgo_task_wait_prepare(t, KGO_TASK_OP_WG);
+	kgo_syncq_add(&wg->waiters, &t->sg, &t->w, false);
+	spin_unlock_irqrestore(&wg->lock, flags);
+	return -EINPROGRESS;
+}
+EXPORT_SYMBOL_GPL(kgo_wg_wait_async);

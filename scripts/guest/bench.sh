@@ -112,6 +112,8 @@ else
 	echo "# kgo-bench: slabcache missing=1" >"$R"
 fi
 bench memory mode=memory items="$MEM_ITEMS"
+# Parked Gs: slab bytes per parked G (target <= 256), park and release.
+bench parked mode=parked items=100000
 
 # Imbalance: nprocs=1 and nprocs=2 alternately, one run per load. Before
 # the spawn runs, which load kgo hardest: a kgo hang there ends the rest.

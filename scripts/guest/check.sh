@@ -71,6 +71,12 @@ step load_sample_sieve insmod $MODS/kgo_sample_sieve.ko
 step sample_sieve_output sh -c 'dmesg | grep -q "kgo_sample_sieve: primes 91-100: .* 541\$" &&
 	dmesg | grep -q "kgo_sample_sieve: first 100 primes ok"'
 step unload_sample_sieve rmmod kgo_sample_sieve
+# The same sieve with parked Gs, 10,001 of them: the 10,000th prime is 104729.
+step load_sample_psieve insmod $MODS/kgo_sample_psieve.ko
+step sample_psieve_output sh -c 'dmesg |
+	grep -q "kgo_sample_psieve: 10000 primes by 10001 parked Gs in [0-9]* ms, the last 104729\$" &&
+	dmesg | grep -q "kgo_sample_psieve: first 10000 primes ok"'
+step unload_sample_psieve rmmod kgo_sample_psieve
 step load_sample_pipeline insmod $MODS/kgo_sample_pipeline.ko
 step sample_pipeline_output sh -c 'dmesg |
 	grep -q "kgo_sample_pipeline: 1000 squares through 4 workers: sum 333833500 ok"'

@@ -31,6 +31,10 @@
  * mode=select     @items receives from a ready buffered channel in one
  *                 kthread: by kgo_select() over it and a never-ready
  *                 channel, and by kgo_chan_tryrecv()
+ * mode=parked     @items parked Gs (kgo_go_async()) on one unbuffered
+ *                 channel, their frames from a kmem_cache: unreclaimable
+ *                 slab bytes per parked G (frame and G descriptor),
+ *                 spawn+park and release time per G
  *
  * The init function always returns 0 and ends with a "done mode=...
  * status=..." line: a G pins this module and may use its data until it has
@@ -52,6 +56,7 @@
 #include <linux/kstrtox.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -65,12 +70,13 @@
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
+#include <kgo/async.h>
 #include <kgo/chan.h>
 #include <kgo/kgo.h>
 
 static char *mode = "spawn";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "spawn, imbalance, calibrate, memory, pingpong, buffered or select");
+MODULE_PARM_DESC(mode, "spawn, imbalance, calibrate, memory, pingpong, buffered, select or parked");
 
 static char *impls = "kgo,cmwq,kworker";
 module_param(impls, charp, 0444);
@@ -145,6 +151,7 @@ static struct bench_run bench_run;
 
 /* A G of this module may still be queued or running: do nothing more. */
 static bool bench_wedged;
+static struct kgo_chan *bench_pchan;
 
 struct bench_work {
 	struct work_struct work;
@@ -1423,6 +1430,109 @@ static int bench_chan_run(const char *what, const struct bench_chan_impl *impls,
 	return ret;
 }
 
+/* --- parked: memory and release time of parked Gs --- */
+
+struct bench_pframe {
+	struct kgo_task t;
+	atomic_t *started;
+	atomic_t *done;
+	u64 v;
+};
+
+/* Frames of their own size, as a user with many parked Gs would have. */
+static struct kmem_cache *bench_pframe_cache;
+
+static int bench_pframe_step(struct kgo_task *t)
+{
+	struct bench_pframe *f = container_of(t, struct bench_pframe, t);
+
+	KGO_BEGIN(t);
+	atomic_inc(f->started);
+	KGO_AWAIT(t, kgo_chan_recv_async(t, bench_pchan, &f->v));
+	atomic_inc(f->done);
+	kmem_cache_free(bench_pframe_cache, f);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(bench_pframe_step);
+
+static long bench_slab_bytes(void)
+{
+	return global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) << PAGE_SHIFT;
+}
+
+/* Wait up to 120 s for @v to reach @n. */
+static bool bench_wait_count(atomic_t *v, unsigned int n)
+{
+	int i;
+
+	for (i = 0; i < 12000 && atomic_read(v) < n; i++)
+		msleep(20);
+	return atomic_read(v) >= n;
+}
+
+/*
+ * @items Gs parked on one unbuffered channel (their frames kmalloc()ed):
+ * the unreclaimable slab's growth per G, the time to spawn and park them
+ * and the time for one kthread to release them all, a value each.
+ */
+static int bench_parked(void)
+{
+	static atomic_t started, done;
+	unsigned int i, failed = 0;
+	long slab0, slab1;
+	u64 t0, t1, t2, v;
+
+	bench_pframe_cache = KMEM_CACHE(bench_pframe, 0);
+	if (!bench_pframe_cache)
+		return -ENOMEM;
+	bench_pchan = kgo_chan_make(sizeof(u64), 0, GFP_KERNEL);
+	if (IS_ERR(bench_pchan)) {
+		kmem_cache_destroy(bench_pframe_cache);
+		return PTR_ERR(bench_pchan);
+	}
+	atomic_set(&started, 0);
+	atomic_set(&done, 0);
+	slab0 = bench_slab_bytes();
+	t0 = ktime_get_ns();
+	for (i = 0; i < items; i++) {
+		struct bench_pframe *f = kmem_cache_alloc(bench_pframe_cache,
+							  GFP_KERNEL);
+
+		if (!f) {
+			failed++;
+			break;
+		}
+		f->started = &started;
+		f->done = &done;
+		if (kgo_go_async_gfp(bench_pframe_step, &f->t, GFP_KERNEL)) {
+			kmem_cache_free(bench_pframe_cache, f);
+			failed++;
+			break;
+		}
+	}
+	if (failed || !bench_wait_count(&started, items)) {
+		bench_wedged = true;
+		return -ETIMEDOUT;
+	}
+	t1 = ktime_get_ns();
+	slab1 = bench_slab_bytes();
+	for (v = 0; v < items; v++)
+		kgo_chan_send(bench_pchan, &v);
+	if (!bench_wait_count(&done, items)) {
+		bench_wedged = true;
+		return -ETIMEDOUT;
+	}
+	t2 = ktime_get_ns();
+	pr_info("parked items=%u frame=%zu bytes_per_g=%ld park_ns_per_g=%llu release_ns_per_g=%llu\n",
+		items, sizeof(struct bench_pframe), (slab1 - slab0) / (long)items,
+		div_u64(t1 - t0, items), div_u64(t2 - t1, items));
+	kgo_chan_put(bench_pchan);
+	bench_wait_gs_gone();
+	kmem_cache_destroy(bench_pframe_cache);
+	return 0;
+}
+
 static int __init kgo_bench_init(void)
 {
 	int ret;
@@ -1444,6 +1554,8 @@ static int __init kgo_bench_init(void)
 	else if (!strcmp(mode, "select"))
 		ret = bench_chan_run(mode, bench_select_impls,
 				     ARRAY_SIZE(bench_select_impls));
+	else if (!strcmp(mode, "parked"))
+		ret = bench_parked();
 	else
 		ret = -EINVAL;
 	if (ret)
