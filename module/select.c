@@ -324,52 +324,78 @@ static int kgo_select_poll(struct kgo_select_state *s,
 	return -1;
 }
 
-/* Steps 4 and 5: block on every case; return the winner or an error. */
-static int kgo_select_block(struct kgo_select_state *s, s64 timeout_ns)
-	__releases(&kgo_select_nest)
+/*
+ * Pass 2, shared by the blocking and the parked select: queue a sudog of
+ * @w per case, in lock order (random among cases on one channel), with
+ * every channel locked.
+ */
+static void kgo_select_enqueue(struct kgo_select_case *cases,
+			       const u16 *lockorder, unsigned int norder,
+			       struct kgo_sudog *sg, struct kgo_waiter *w)
 {
-	struct kgo_waiter w;
-	struct kgo_sudog *fired;
-	struct kgo_select_case *cs;
 	unsigned int i;
-	int ret;
 
-	kgo_waiter_init(&w);
-	for (i = 0; i < s->norder; i++) {
-		u16 k = s->lockorder[i];
-		struct kgo_sudog *sg = &s->sg[k];
+	for (i = 0; i < norder; i++) {
+		u16 k = lockorder[i];
+		struct kgo_select_case *cs = &cases[k];
 
-		cs = &s->cases[k];
-		sg->w = &w;
-		sg->elem = cs->elem;
-		sg->index = k;
-		sg->success = false;
-		list_add_tail(&sg->link, cs->dir == KGO_SELECT_RECV ?
+		sg[k].w = w;
+		sg[k].elem = cs->elem;
+		sg[k].index = k;
+		sg[k].success = false;
+		list_add_tail(&sg[k].link, cs->dir == KGO_SELECT_RECV ?
 				&cs->chan->recvq : &cs->chan->sendq);
 		kgo_chan_poll_wake_locked(cs->chan);
 	}
-	kgo_select_unlock(s);
+}
 
-	ret = kgo_wait(&w, timeout_ns, "select");
+/* Pass 3: unlink every sudog; the fired one is already off its queue. */
+static void kgo_select_unlink(struct kgo_select_case *cases,
+			      const u16 *lockorder, unsigned int norder,
+			      struct kgo_sudog *sg)
+{
+	unsigned int i;
 
-	/* Pass 3. The fired sudog is already off its queue. */
-	for (i = 0; i < s->norder; i++) {
-		u16 k = s->lockorder[i];
-		struct kgo_chan *c = s->cases[k].chan;
+	for (i = 0; i < norder; i++) {
+		u16 k = lockorder[i];
+		struct kgo_chan *c = cases[k].chan;
 
 		spin_lock_bh(&c->lock);
-		list_del_init(&s->sg[k].link);
+		list_del_init(&sg[k].link);
 		spin_unlock_bh(&c->lock);
 	}
-	if (ret)
-		return ret;
-	fired = w.fired;
-	cs = &s->cases[fired->index];
+}
+
+/* The fired case's result, as Go reports it; returns its index. */
+static int kgo_select_record(struct kgo_select_case *cases,
+			     const struct kgo_sudog *fired)
+{
+	struct kgo_select_case *cs = &cases[fired->index];
+
 	if (cs->dir == KGO_SELECT_RECV)
 		cs->ok = fired->success;
 	else
 		cs->err = fired->success ? 0 : -EPIPE;
 	return fired->index;
+}
+
+/* Steps 4 and 5: block on every case; return the winner or an error. */
+static int kgo_select_block(struct kgo_select_state *s, s64 timeout_ns)
+	__releases(&kgo_select_nest)
+{
+	struct kgo_waiter w;
+	int ret;
+
+	kgo_waiter_init(&w);
+	kgo_select_enqueue(s->cases, s->lockorder, s->norder, s->sg, &w);
+	kgo_select_unlock(s);
+
+	ret = kgo_wait(&w, timeout_ns, "select");
+
+	kgo_select_unlink(s->cases, s->lockorder, s->norder, s->sg);
+	if (ret)
+		return ret;
+	return kgo_select_record(s->cases, w.fired);
 }
 
 static int kgo_select_validate(struct kgo_select_case *cases, unsigned int n)
@@ -523,7 +549,6 @@ int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
 	struct kgo_select_state s = { .cases = cases, .n = ncases };
 	struct kgo_sudog *wakeq = NULL;
 	struct kgo_select_park *sp;
-	unsigned int i;
 	int ret;
 
 	ret = kgo_select_validate(cases, ncases);
@@ -564,19 +589,7 @@ int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
 park:
 	/* Pass 2: from here a waker may complete it and ready the G. */
 	kgo_task_wait_prepare(t, KGO_TASK_OP_SELECT);
-	for (i = 0; i < s.norder; i++) {
-		u16 k = s.lockorder[i];
-		struct kgo_select_case *cs = &cases[k];
-		struct kgo_sudog *sg = &sp->sg[k];
-
-		sg->w = &t->w;
-		sg->elem = cs->elem;
-		sg->index = k;
-		sg->success = false;
-		list_add_tail(&sg->link, cs->dir == KGO_SELECT_RECV ?
-				&cs->chan->recvq : &cs->chan->sendq);
-		kgo_chan_poll_wake_locked(cs->chan);
-	}
+	kgo_select_enqueue(cases, s.lockorder, s.norder, sp->sg, &t->w);
 	kgo_select_unlock(&s);
 arm:
 	sp->cases = cases;
@@ -600,32 +613,17 @@ EXPORT_SYMBOL_GPL(kgo_select_async);
 int kgo_select_async_resume(struct kgo_task *t)
 {
 	struct kgo_select_park *sp = t->sel;
-	struct kgo_select_case *cs;
 	struct kgo_sudog *fired;
-	unsigned int i;
 	int ret;
 
 	if (sp->timed)
 		hrtimer_cancel(&t->timer);
-	for (i = 0; i < sp->norder; i++) {
-		u16 k = sp->lockorder[i];
-		struct kgo_chan *c = sp->cases[k].chan;
-
-		spin_lock_bh(&c->lock);
-		list_del_init(&sp->sg[k].link);
-		spin_unlock_bh(&c->lock);
-	}
+	kgo_select_unlink(sp->cases, sp->lockorder, sp->norder, sp->sg);
 	fired = smp_load_acquire(&t->w.fired);	/* (W1) */
-	if (!fired) {
+	if (fired)
+		ret = kgo_select_record(sp->cases, fired);
+	else
 		ret = -ETIMEDOUT;
-	} else {
-		ret = fired->index;
-		cs = &sp->cases[ret];
-		if (cs->dir == KGO_SELECT_RECV)
-			cs->ok = fired->success;
-		else
-			cs->err = fired->success ? 0 : -EPIPE;
-	}
 	kfree(sp);
 	return ret;
 }
