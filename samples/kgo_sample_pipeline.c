@@ -15,7 +15,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/module.h>
@@ -27,6 +26,8 @@
 #include <kgo/errgroup.h>
 #include <kgo/kgo.h>
 #include <kgo/sync.h>
+
+#include "sample.h"
 
 static unsigned int count = 1000;
 module_param(count, uint, 0444);
@@ -97,15 +98,6 @@ static int pipeline_close(struct kgo_ctx *ctx, void *arg)
 	return err;
 }
 
-/* See kgo_sample_sieve.c: wait until no G pins this module any more. */
-static void pipeline_unpinned(void)
-{
-	int i;
-
-	for (i = 0; i < 10000 && module_refcount(THIS_MODULE) > 0; i++)
-		usleep_range(100, 200);
-}
-
 static int __init kgo_sample_pipeline_init(void)
 {
 	u64 n = count, want = n * (n + 1) * (2 * n + 1) / 6, sum = 0, v;
@@ -155,7 +147,7 @@ static int __init kgo_sample_pipeline_init(void)
 	werr = kgo_errgroup_wait(&eg);
 	/* The group's own error says why the collector stopped. */
 	err = werr ?: err;
-	pipeline_unpinned();
+	sample_wait_unpinned(THIS_MODULE);
 out_chans:
 	if (!IS_ERR(p.jobs))
 		kgo_chan_put(p.jobs);

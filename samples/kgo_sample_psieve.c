@@ -23,7 +23,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -37,6 +36,8 @@
 #include <kgo/chan.h>
 #include <kgo/kgo.h>
 #include <kgo/sync.h>
+
+#include "sample.h"
 
 static unsigned int nprimes = 10000;
 module_param(nprimes, uint, 0444);
@@ -128,39 +129,6 @@ static int psieve_start(struct kgo_wg *wg, kgo_step_t step,
 	return err;
 }
 
-/* The first @n primes by a sieve of Eratosthenes, to check against. */
-static bool psieve_check(const u32 *primes, unsigned int n)
-{
-	unsigned int limit = 16, i, j, k = 0;
-	bool ok = true;
-	u8 *composite;
-
-	while (limit / 2 < n * 8 + 16)	/* p(n) < n * (ln(n) + ln(ln(n))) */
-		limit *= 2;
-	composite = kvcalloc(limit, 1, GFP_KERNEL);
-	if (!composite)
-		return false;
-	for (i = 2; i < limit && k < n; i++) {
-		if (composite[i])
-			continue;
-		if (primes[k++] != i)
-			ok = false;
-		for (j = i * 2; j < limit; j += i)
-			composite[j] = 1;
-	}
-	kvfree(composite);
-	return ok && k == n;
-}
-
-/* A G pins this module until its step has returned: wait for that too. */
-static void psieve_unpinned(void)
-{
-	int i;
-
-	for (i = 0; i < 10000 && module_refcount(THIS_MODULE) > 0; i++)
-		usleep_range(100, 200);
-}
-
 static int __init kgo_sample_psieve_init(void)
 {
 	struct kgo_chan *first, *ch, *next;
@@ -210,9 +178,9 @@ static int __init kgo_sample_psieve_init(void)
 	kgo_wg_wait(&wg);
 	kgo_chan_put(first);
 	kgo_chan_put(ch);
-	psieve_unpinned();
+	sample_wait_unpinned(THIS_MODULE);
 
-	if (!err && !psieve_check(primes, nprimes)) {
+	if (!err && !sample_sieve_check(primes, nprimes)) {
 		pr_err("the sieve's primes differ from Eratosthenes'\n");
 		err = -EIO;
 	}

@@ -16,7 +16,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -29,6 +28,8 @@
 #include <kgo/context.h>
 #include <kgo/kgo.h>
 #include <kgo/sync.h>
+
+#include "sample.h"
 
 static unsigned int nprimes = 100;
 module_param(nprimes, uint, 0444);
@@ -100,43 +101,6 @@ static int sieve_start(struct sieve *s, kgo_func_t fn, struct kgo_chan *in,
 	return err;
 }
 
-/* The first @n primes by a sieve of Eratosthenes, to check against. */
-static bool sieve_check(const u32 *primes, unsigned int n)
-{
-	unsigned int limit = 16, i, j, k = 0;
-	bool ok = true;
-	u8 *composite;
-
-	while (limit / 2 < n * 8 + 16)	/* p(n) < n * (ln(n) + ln(ln(n))) */
-		limit *= 2;
-	composite = kvcalloc(limit, 1, GFP_KERNEL);
-	if (!composite)
-		return false;
-	for (i = 2; i < limit && k < n; i++) {
-		if (composite[i])
-			continue;
-		if (primes[k++] != i)
-			ok = false;
-		for (j = i * 2; j < limit; j += i)
-			composite[j] = 1;
-	}
-	kvfree(composite);
-	return ok && k == n;
-}
-
-/*
- * A G pins this module until its function has returned, a moment after
- * its kgo_wg_done(): wait for that too, so that rmmod right after insmod
- * does not find the module busy.
- */
-static void kgo_sample_sieve_unpinned(void)
-{
-	int i;
-
-	for (i = 0; i < 10000 && module_refcount(THIS_MODULE) > 0; i++)
-		usleep_range(100, 200);
-}
-
 static int __init kgo_sample_sieve_init(void)
 {
 	struct kgo_chan *ch = NULL, *next;
@@ -188,9 +152,9 @@ static int __init kgo_sample_sieve_init(void)
 	if (!IS_ERR_OR_NULL(ch))
 		kgo_chan_put(ch);
 	kgo_ctx_put(s.ctx);
-	kgo_sample_sieve_unpinned();
+	sample_wait_unpinned(THIS_MODULE);
 
-	if (!err && !sieve_check(primes, nprimes)) {
+	if (!err && !sample_sieve_check(primes, nprimes)) {
 		pr_err("the sieve's primes differ from Eratosthenes'\n");
 		err = -EIO;
 	}
