@@ -50,6 +50,8 @@ KGO_PARAM_RANGE(max_chan_bytes, kgo_max_chan_bytes, 0, INT_MAX,
 		"Largest buffer of one channel in bytes");
 
 static atomic_long_t kgo_chans_live = ATOMIC_LONG_INIT(0);
+/* The last channel id given out (kgo_chan.id). */
+static atomic64_t kgo_chan_last_id = ATOMIC64_INIT(0);
 
 /* Buffers up to this size are allocated with the channel. */
 #define KGO_CHAN_INLINE_BYTES	64
@@ -165,6 +167,7 @@ struct kgo_chan *kgo_chan_make(u32 elem_size, u32 cap, gfp_t gfp)
 	INIT_LIST_HEAD(&c->recvq);
 	INIT_LIST_HEAD(&c->sendq);
 	refcount_set(&c->ref, 1);
+	c->id = atomic64_inc_return(&kgo_chan_last_id);
 	atomic_long_inc(&kgo_chans_live);
 	return c;
 }
@@ -287,6 +290,41 @@ static bool kgo_waitq_has_open(struct list_head *q)
 		if (!atomic_read(&sg->w->done))
 			return true;
 	return false;
+}
+
+/*
+ * The waiters on @q nobody has claimed yet. Claimed ones (a select that
+ * fired on another case, a timeout) stay queued until their owner unlinks
+ * them: they are not waiting any more.
+ */
+static u32 kgo_waitq_count_open(struct list_head *q)
+{
+	struct kgo_sudog *sg;
+	u32 n = 0;
+
+	list_for_each_entry(sg, q, link)
+		n += !atomic_read(&sg->w->done);
+	return n;
+}
+
+/**
+ * kgo_chan_snapshot() - what @c holds and who waits on it, now
+ * @c: the channel
+ * @st: filled in
+ *
+ * Walks the wait queues under the channel lock: as long as the number of
+ * waiters, each of which is a blocked task or a parked G's frame.
+ *
+ * Context: process or softirq.
+ */
+void kgo_chan_snapshot(struct kgo_chan *c, struct kgo_chan_state *st)
+{
+	spin_lock_bh(&c->lock);
+	st->len = c->qcount;
+	st->closed = c->closed;
+	st->senders = kgo_waitq_count_open(&c->sendq);
+	st->receivers = kgo_waitq_count_open(&c->recvq);
+	spin_unlock_bh(&c->lock);
 }
 
 /**

@@ -65,6 +65,8 @@ struct task_struct;
 /**
  * struct kgo_chan - a channel (Go's hchan)
  * @lock: protects the C fields
+ * @id: I: unique while the module is loaded, from 1: names the channel in
+ *	fdinfo and debugfs
  * @qcount: CW: values in the buffer
  * @dataqsiz: I: capacity of the buffer
  * @elemsize: I: bytes per element, possibly 0
@@ -87,6 +89,7 @@ struct task_struct;
  */
 struct kgo_chan {
 	spinlock_t lock;	/* the C fields; bottom halves off */
+	u64 id;
 	u32 qcount;
 	u32 dataqsiz;
 	u32 elemsize;
@@ -115,10 +118,27 @@ void kgo_chan_check_locked(struct kgo_chan *c);
 void kgo_chan_poll_wake_locked(struct kgo_chan *c);
 __poll_t kgo_chan_poll_mask(struct kgo_chan *c);
 
+/**
+ * struct kgo_chan_state - a snapshot of a channel, for fdinfo and debugfs
+ * @len: values buffered
+ * @closed: closed
+ * @senders: senders waiting (open waiters only)
+ * @receivers: receivers waiting (open waiters only)
+ */
+struct kgo_chan_state {
+	u32 len;
+	bool closed;
+	u32 senders;
+	u32 receivers;
+};
+
+void kgo_chan_snapshot(struct kgo_chan *c, struct kgo_chan_state *st);
+
 /* timer.c */
 void kgo_timer_release(struct kgo_timer *t);
 void kgo_timer_received_locked(struct kgo_timer *t);
 bool kgo_timer_armed(struct kgo_chan *timer);
+u64 kgo_timer_period(struct kgo_chan *timer);
 struct kgo_chan *kgo_timer_create(s64 ns, u64 period_ns, gfp_t gfp);
 
 #endif /* _KGO_CHAN_INTERNAL_H */

@@ -32,9 +32,11 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -50,13 +52,23 @@
  * struct kgo_chanfd - what a channel file's private_data points to
  * @chan: I: the channel (one reference)
  * @charge: I: what the users who made it are charged (user.c)
+ * @creator: I: the process (thread group) that made it, for fdinfo
  *
  * Tags: sched.h's legend; set before the fd is installed.
  */
 struct kgo_chanfd {
 	struct kgo_chan *chan;
 	struct kgo_user_charge charge;
+	struct pid *creator;
 };
+
+/* Free @cf and what it holds besides the channel. */
+static void kgo_chanfd_free(struct kgo_chanfd *cf)
+{
+	kgo_user_uncharge(&cf->charge);
+	put_pid(cf->creator);
+	kfree(cf);
+}
 
 static const struct file_operations kgo_chanfd_fops;
 
@@ -535,9 +547,36 @@ static int kgo_chanfd_release(struct inode *inode, struct file *file)
 	struct kgo_chanfd *cf = file->private_data;
 
 	kgo_chan_put(cf->chan);
-	kgo_user_uncharge(&cf->charge);
-	kfree(cf);
+	kgo_chanfd_free(cf);
 	return 0;
+}
+
+/*
+ * /proc/PID/fdinfo/N, as eventfd and timerfd have it: one "key:\tvalue"
+ * line each. The creator's pid is as the reader's pid namespace sees it
+ * (0 if it is not visible there).
+ */
+static void kgo_chanfd_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct kgo_chanfd *cf = file->private_data;
+	struct kgo_chan *c = cf->chan;
+	struct kgo_chan_state st;
+
+	kgo_chan_snapshot(c, &st);
+	seq_printf(m, "kgo-chan-id:\t%llu\n", c->id);
+	seq_printf(m, "kgo-elem-size:\t%u\n", c->elemsize);
+	seq_printf(m, "kgo-cap:\t%u\n", c->dataqsiz);
+	seq_printf(m, "kgo-len:\t%u\n", st.len);
+	seq_printf(m, "kgo-closed:\t%d\n", st.closed);
+	seq_printf(m, "kgo-senders:\t%u\n", st.senders);
+	seq_printf(m, "kgo-receivers:\t%u\n", st.receivers);
+	seq_printf(m, "kgo-creator-pid:\t%d\n", pid_vnr(cf->creator));
+	seq_printf(m, "kgo-timer:\t%d\n", !!c->timer);
+	if (c->timer) {
+		seq_printf(m, "kgo-timer-armed:\t%d\n", kgo_timer_armed(c));
+		seq_printf(m, "kgo-timer-period-ns:\t%llu\n",
+			   kgo_timer_period(c));
+	}
 }
 
 static const struct file_operations kgo_chanfd_fops = {
@@ -549,6 +588,7 @@ static const struct file_operations kgo_chanfd_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 	.release	= kgo_chanfd_release,
 	.llseek		= noop_llseek,
+	.show_fdinfo	= kgo_chanfd_show_fdinfo,
 };
 
 /**
@@ -575,6 +615,7 @@ struct kgo_chanfd *kgo_chanfd_prepare(size_t bytes)
 		kfree(cf);
 		return ERR_PTR(ret);
 	}
+	cf->creator = get_pid(task_tgid(current));
 	return cf;
 }
 
@@ -618,7 +659,6 @@ int kgo_chanfd_install(struct kgo_chanfd *cf, struct kgo_chan *c, u32 flags)
 err_put:
 	kgo_chan_put(c);
 err_uncharge:
-	kgo_user_uncharge(&cf->charge);
-	kfree(cf);
+	kgo_chanfd_free(cf);
 	return ret;
 }

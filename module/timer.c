@@ -289,6 +289,21 @@ bool kgo_timer_armed(struct kgo_chan *timer)
 EXPORT_SYMBOL_NS_GPL(kgo_timer_armed, KGO_INTERNAL_NS);
 
 /**
+ * kgo_timer_period() - a ticker's period
+ * @timer: a timer's channel
+ *
+ * Context: any.
+ * Return: the period in ns, 0 for a one-shot timer or a channel that is
+ * not a timer; a snapshot (kgo_timer_reset() may change it).
+ */
+u64 kgo_timer_period(struct kgo_chan *timer)
+{
+	struct kgo_timer *t = timer ? timer->timer : NULL;
+
+	return t ? READ_ONCE(t->period_ns) : 0;
+}
+
+/**
  * kgo_timer_live() - timers created and not yet freed
  *
  * Context: any.
