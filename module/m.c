@@ -57,6 +57,104 @@ struct kgo_m *kgo_m_current(void)
 	return kthread_data(current);
 }
 
+/* Whether an M runs @p (its schedule loop or a G): queued Gs get a turn. */
+static bool kgo_p_is_run(struct kgo_p *p)
+{
+	long own = atomic_long_read(&p->own);
+
+	switch (kgo_own_state(own)) {
+	case KGO_P_SCHED:
+	case KGO_P_GRUNNING:
+	case KGO_P_OWNER_OP:
+		return kgo_own_m(own);
+	default:
+		return false;
+	}
+}
+
+/**
+ * kgo_stranded_now() - runnable Gs that no M can run for the M limit
+ *
+ * A G is stranded when it is queued while every M ``max_threads`` allows
+ * exists, none is parked and no P is run by an M: all the Ms wait in
+ * thread-blocking Gs, and the queued Gs run only when one of those waits
+ * ends (if the waits wait for them, never). Spawns are refused with
+ * -EAGAIN then (kgo_m_limit_reached()), but Gs queued before the Ms ran
+ * out, and parked Gs readied since, are not.
+ *
+ * Context: any; lockless snapshots of the queues and the M counts.
+ * Return: the number of such Gs, 0 when any M can still run Gs.
+ */
+static long kgo_stranded_now(void)
+{
+	long n;
+	u32 i;
+
+	if (READ_ONCE(kgo_sched.mcount) < READ_ONCE(kgo_max_threads) ||
+	    READ_ONCE(kgo_sched.nmidle))
+		return 0;
+	n = READ_ONCE(kgo_sched.runq_size);
+	for (i = 0; i < kgo_sched.nprocs; i++) {
+		struct kgo_p *p = kgo_sched.allp[i];
+
+		if (kgo_p_is_run(p))
+			return 0;
+		n += kgo_runq_len(&p->runq) + !!READ_ONCE(p->runq.runnext) +
+		     max(atomic_read(&p->ninject), 0);
+	}
+	return n;
+}
+
+/**
+ * kgo_stranded_note() - account @n Gs found stranded (kgo_stranded_now())
+ * @n: the count
+ *
+ * Keeps the peak; the first non-zero count of an episode counts the
+ * episode and warns (ratelimited), a zero count ends it.
+ *
+ * Context: any.
+ */
+void kgo_stranded_note(long n)
+{
+	long peak = atomic_long_read(&kgo_sched.stranded_peak);
+
+	while (n > peak &&
+	       !atomic_long_try_cmpxchg(&kgo_sched.stranded_peak, &peak, n))
+		;
+	if (!n) {
+		if (atomic_read(&kgo_sched.stranding))
+			atomic_set(&kgo_sched.stranding, 0);
+		return;
+	}
+	if (atomic_read(&kgo_sched.stranding) ||
+	    atomic_xchg(&kgo_sched.stranding, 1))
+		return;
+	atomic_long_inc(&kgo_sched.stranded_episodes);
+	pr_warn_ratelimited("%ld runnable Gs have no M: all max_threads=%lu Ms wait in thread-blocking Gs; Gs that wait should park (kgo_go_async())\n",
+			    n, READ_ONCE(kgo_max_threads));
+}
+
+/**
+ * kgo_stranded_read() - the stranded-G counts, for debugfs, stats and tests
+ * @peak: set to the most Gs found stranded at once
+ * @episodes: set to the number of stranding episodes
+ *
+ * Takes a sample as it reads (which may begin or end an episode).
+ *
+ * Context: any.
+ * Return: the Gs stranded now, see kgo_stranded_now().
+ */
+long kgo_stranded_read(long *peak, long *episodes)
+{
+	long n = kgo_stranded_now();
+
+	kgo_stranded_note(n);
+	*peak = atomic_long_read(&kgo_sched.stranded_peak);
+	*episodes = atomic_long_read(&kgo_sched.stranded_episodes);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(kgo_stranded_read, KGO_INTERNAL_NS);
+
 /* Run on @p's CPU. Offline CPUs are refused; the M then runs anywhere. */
 static void kgo_m_migrate(struct kgo_p *p)
 {
@@ -111,6 +209,9 @@ static void kgo_m_park(struct kgo_m *m)
 	kgo_sched.midle = m;
 	WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle + 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	/* An M with nothing to run: no G is stranded. */
+	if (atomic_read(&kgo_sched.stranding))
+		kgo_stranded_note(0);
 
 	p = kgo_m_wait_for_p(m);
 	if (p)
@@ -191,8 +292,6 @@ static struct kgo_m *kgo_m_create(int cpu)
 	if (kgo_sched.mcount >= READ_ONCE(kgo_max_threads)) {
 		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 		atomic_long_inc(&kgo_sched.m_limit_hits);
-		pr_warn_ratelimited("M limit (max_threads=%lu) reached: spawns get -EAGAIN until an M is free\n",
-				    READ_ONCE(kgo_max_threads));
 		return NULL;
 	}
 	id = kgo_sched.mcount;
@@ -282,6 +381,8 @@ static void kgo_m_create_failed(struct kgo_p *p)
 	smp_mb();	/* (D2'): pairs with (D1), as in kgo_handoffp() */
 	if (READ_ONCE(kgo_sched.nmidle) && kgo_p_has_work(p))
 		kgo_wakep();
+	else
+		kgo_stranded_note(kgo_stranded_now());
 }
 
 /**

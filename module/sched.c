@@ -179,12 +179,16 @@ static bool kgo_inject_move(struct kgo_p *to, struct kgo_p *from)
 {
 	struct llist_node *list;
 	struct kgo_g *g, *tmp;
+	int n = 0;
 
 	if (llist_empty(&from->inject))
 		return false;
 	list = llist_reverse_order(llist_del_all(&from->inject));
-	llist_for_each_entry_safe(g, tmp, list, inject)
+	llist_for_each_entry_safe(g, tmp, list, inject) {
 		kgo_runq_put_or_spill(to, g);
+		n++;
+	}
+	atomic_sub(n, &from->ninject);
 	return list;
 }
 
@@ -220,8 +224,10 @@ static void kgo_p_drain_to_global_locked(struct kgo_p *p)
 		kgo_globrunq_put_locked(batch[0], batch[n - 1], n);
 	}
 	list = llist_reverse_order(llist_del_all(&p->inject));
-	llist_for_each_entry_safe(g, tmp, list, inject)
+	llist_for_each_entry_safe(g, tmp, list, inject) {
 		kgo_globrunq_put_locked(g, g, 1);
+		atomic_dec(&p->ninject);
+	}
 }
 
 static bool kgo_any_work(void);
@@ -824,6 +830,7 @@ static void kgo_spawn_queue(struct kgo_g *g)
 		/* Any P will do; this CPU's keeps the G warm in its cache. */
 		p = kgo_p_of_cpu(raw_smp_processor_id());
 		llist_add(&g->inject, &p->inject);
+		atomic_inc(&p->ninject);	/* for kgo_stranded_now() only */
 		/*
 		 * The owner may be in its loop and never look again: its
 		 * spinner or idle-P logic below must see the G.

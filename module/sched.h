@@ -202,6 +202,9 @@ struct kgo_p_stats {
  * @runq: L: the local ring and runnext (runq.h, which tags its fields)
  * @inject: L: Gs spawned by anyone but the owner; drained by the owner
  *	and by thieves with llist_del_all()
+ * @ninject: A: about how many Gs @inject holds: added to after the
+ *	llist_add(), taken from by whoever moved them off; a snapshot may be
+ *	off by the Gs in flight, even below 0 (kgo_stranded_now() clamps)
  * @own: A: owner and &enum kgo_p_state, see "P ownership"; changed by
  *	cmpxchg, or under S for IDLE and OFFLINE
  * @preempt_req: A: set by sysmon when the running G held the P over
@@ -230,6 +233,7 @@ struct kgo_p_stats {
 struct kgo_p {
 	struct kgo_runq runq;
 	struct llist_head inject ____cacheline_aligned;
+	atomic_t ninject;
 	atomic_long_t own;
 	bool preempt_req;
 	u32 schedtick;
@@ -331,6 +335,11 @@ struct kgo_m {
  * @m_create_ps: S: Ps waiting for a new M (a spawn from atomic context
  *	found no parked M)
  * @m_limit_hits: A: times the M limit refused a new M
+ * @stranding: A: 1 during a stranding episode: Gs were found runnable
+ *	with no M to run them because of the M limit (kgo_stranded_note());
+ *	back to 0 when none are
+ * @stranded_episodes: A: stranding episodes begun
+ * @stranded_peak: A: the most Gs found stranded at once
  */
 struct kgo_sched {
 	raw_spinlock_t lock;
@@ -355,6 +364,9 @@ struct kgo_sched {
 	struct work_struct m_create_work;
 	struct kgo_p *m_create_ps;
 	atomic_long_t m_limit_hits;
+	atomic_t stranding;
+	atomic_long_t stranded_episodes;
+	atomic_long_t stranded_peak;
 };
 
 extern struct kgo_sched kgo_sched;
@@ -406,6 +418,8 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g);
 /* m.c */
 unsigned int kgo_m_limit_set(unsigned int limit);
 struct kgo_m *kgo_m_current(void);
+long kgo_stranded_read(long *peak, long *episodes);
+void kgo_stranded_note(long n);
 int kgo_m_start(struct kgo_p *p, bool spinning);
 int kgo_m_spawn_spare(int cpu);
 void kgo_m_create_work_fn(struct work_struct *work);
