@@ -209,6 +209,18 @@ static void kgo_m_park(struct kgo_m *m)
 	kgo_sched.midle = m;
 	WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle + 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	/*
+	 * An M whose G ran on without a P (an unseen block, a retake) comes
+	 * here without having looked at any queue. Gs left on an idle P while
+	 * no M was parked (the M limit: kgo_m_create_failed()) would wait for
+	 * the next spawn, forever if none comes: look, and wake an M (maybe
+	 * this one) for them. (D2'): our place on midle before the look;
+	 * pairs with kgo_m_create_failed(), which puts the P idle before it
+	 * looks at nmidle.
+	 */
+	smp_mb();
+	if (READ_ONCE(kgo_sched.npidle) && kgo_any_work())
+		kgo_wakep();
 	/* An M with nothing to run: no G is stranded. */
 	if (atomic_read(&kgo_sched.stranding))
 		kgo_stranded_note(0);

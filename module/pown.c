@@ -71,7 +71,9 @@
  *   any, given up IDLE          S: kgo_pidleput_locked(): the schedule loop
  *                               with no work (kgo_find_runnable(), (D2)),
  *                               kgo_handoffp() with no work (D2'),
- *                               kgo_m_create_failed() (the M limit) (D2')
+ *                               kgo_m_create_failed() (the M limit) (D2'),
+ *                               which an M parking later answers
+ *                               (kgo_m_park() in m.c, (D2'))
  *   any, given up OFFLINE       S: kgo_pidleput_locked() once hotplug asked
  *                               (offline_req): its Gs go to the global queue
  *   IDLE          OFFLINE       S: hotplug, kgo_p_take_offline()
@@ -112,7 +114,10 @@
  *             kgo_find_runnable() in sched.c; (D2') in kgo_handoffp() and
  *             kgo_m_create_failed() here), then reads every queue. One of
  *             them sees the other: the spawner wakes an M, or the M finds
- *             the G.
+ *             the G. (D2') also pairs kgo_m_create_failed(), which leaves
+ *             a P idle with work when no M is parked, with an M that parks
+ *             later (kgo_m_park() in m.c): it stores nmidle, then a full
+ *             barrier, then looks for work on idle Ps.
  *  (D3)       sysmon's sleep: sysmon sets kgo_sched.sysmon_idle, then
  *             sums the live-G counts (sysmon.c); a spawner counts its G,
  *             then (through D1's barrier) reads the flag (__kgo_go() in
@@ -285,7 +290,8 @@ static void kgo_m_create_failed(struct kgo_p *p)
 	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
 	kgo_pidleput_locked(p);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	smp_mb();	/* (D2'): pairs with (D1), as in kgo_handoffp() */
+	/* (D2'): pairs with (D1), as in kgo_handoffp(), and kgo_m_park() */
+	smp_mb();
 	if (READ_ONCE(kgo_sched.nmidle) && kgo_p_has_work(p))
 		kgo_wakep();
 	else
