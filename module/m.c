@@ -24,7 +24,7 @@
 /* At least one M, or no G ever runs; at most the kernel's PID_MAX_LIMIT. */
 unsigned long kgo_max_threads = 10000;
 KGO_PARAM_RANGE(max_threads, kgo_max_threads, 1, 4194304,
-		"Most Ms (kthreads) kgo may create; more demand is refused (Go's 10000)");
+		"Most Ms (kthreads) kgo may create; past it spawns get -EAGAIN and queued Gs wait, stranded (Go's 10000)");
 
 static int kgo_m_main(void *arg);
 
