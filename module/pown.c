@@ -275,7 +275,9 @@ int kgo_m_start(struct kgo_p *p, bool spinning)
 
 /*
  * No M could be made for @p (the M limit, or no memory): the P goes idle
- * and keeps its work for the running Ms to steal. An M may have parked
+ * and keeps its work for the running Ms to steal, or for the next M that
+ * parks (kgo_m_park() looks); until then its Gs are stranded, counted by
+ * kgo_stranded_note(). An M may have parked
  * since kgo_m_start() found none idle, without looking at this P's queue
  * (it was neither idle nor owned then): wake one if any is idle, as
  * kgo_handoffp() does (D2'). Never a new creation from here: with the
