@@ -23,6 +23,8 @@
 #include <linux/wait.h>
 #include <kunit/test.h>
 
+#include <kgo/async.h>
+#include <kgo/chan.h>
 #include <kgo/kgo.h>
 
 #include "sched.h"
@@ -573,6 +575,119 @@ static void kgo_sched_m_limit_test(struct kunit *test)
 	wait_gs_gone(test, base);
 }
 
+/* --- Gs stranded behind the M limit are counted, and run in the end --- */
+
+#define STRAND_PARKED	8
+
+struct strand_frame {
+	struct kgo_task t;
+	struct kgo_chan *c;
+	u32 v;
+};
+
+static atomic_t strand_entered;
+static atomic_t strand_done;
+static atomic_t strand_bad;
+
+/* A parked G: receive one value (the Gs are sent 1..STRAND_PARKED). */
+static int strand_recv_step(struct kgo_task *t)
+{
+	struct strand_frame *f = container_of(t, struct strand_frame, t);
+
+	KGO_BEGIN(t);
+	atomic_inc(&strand_entered);
+	KGO_AWAIT(t, kgo_chan_recv_async(t, f->c, &f->v));
+	if (t->err || !t->ok || !f->v || f->v > STRAND_PARKED)
+		atomic_inc(&strand_bad);
+	atomic_inc(&strand_done);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(strand_recv_step);
+
+/* Wait, bounded only against a hang, until @v reaches @want. */
+static bool strand_wait(atomic_t *v, int want)
+{
+	int i;
+
+	for (i = 0; i < 40000 && atomic_read(v) < want; i++)
+		usleep_range(500, 1000);
+	return atomic_read(v) >= want;
+}
+
+/*
+ * Every M the limit allows waits in a thread-blocking G; parked Gs readied
+ * meanwhile are runnable with no M to run them. kgo_stranded_read() must
+ * count exactly them, the episode and the peak; they run once the blocking
+ * Gs return.
+ */
+static void kgo_sched_stranded_test(struct kunit *test)
+{
+	struct strand_frame *f;
+	long base = kgo_live_gs();
+	long peak, episodes, episodes0, now = 0;
+	unsigned int old_limit, limit, spawned = 0, i;
+	struct kgo_chan *c;
+
+	/* Not kunit_kcalloc(): a G that never ran must not see it freed. */
+	f = kcalloc(STRAND_PARKED, sizeof(*f), GFP_KERNEL);
+	c = kgo_chan_make(sizeof(u32), 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	atomic_set(&strand_entered, 0);
+	atomic_set(&strand_done, 0);
+	atomic_set(&strand_bad, 0);
+	atomic_set(&mlimit_started, 0);
+	WRITE_ONCE(mlimit_release, false);
+
+	/* The parked receivers first, while Ms are free to start them. */
+	for (i = 0; i < STRAND_PARKED; i++) {
+		f[i].c = c;
+		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(strand_recv_step, &f[i].t,
+						       GFP_KERNEL), 0);
+	}
+	KUNIT_ASSERT_TRUE(test, strand_wait(&strand_entered, STRAND_PARKED));
+
+	/* Then one blocker per M: no M beyond those that exist. */
+	old_limit = kgo_m_limit_set(0);
+	limit = kgo_m_limit_set(0);
+	for (i = 0; i < 80000 && atomic_read(&mlimit_started) < (int)limit; i++) {
+		if (spawned == atomic_read(&mlimit_started) &&
+		    !kgo_go(mlimit_blocker, NULL))
+			spawned++;
+		else
+			usleep_range(500, 1000);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&mlimit_started), (int)limit);
+	/* Every M waits, none is parked: nothing is queued yet. */
+	KUNIT_EXPECT_EQ(test, kgo_stranded_read(&peak, &episodes0), 0L);
+
+	/* Each value readies a parked G, which no M can run. */
+	for (i = 1; i <= STRAND_PARKED; i++)
+		KUNIT_EXPECT_EQ(test, kgo_chan_send(c, &i), 0);
+	for (i = 0; i < 40000; i++) {
+		now = kgo_stranded_read(&peak, &episodes);
+		if (now >= STRAND_PARKED)
+			break;
+		usleep_range(500, 1000);
+	}
+	KUNIT_EXPECT_EQ(test, now, (long)STRAND_PARKED);
+	KUNIT_EXPECT_GE(test, peak, (long)STRAND_PARKED);
+	KUNIT_EXPECT_EQ(test, episodes, episodes0 + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&strand_done), 0);
+
+	/* The blockers return: their Ms run the stranded Gs. */
+	kgo_m_limit_set(old_limit);
+	WRITE_ONCE(mlimit_release, true);
+	wake_up_all(&mlimit_wq);
+	wait_gs_gone(test, base);
+	KUNIT_EXPECT_EQ(test, atomic_read(&strand_bad), 0);
+	KUNIT_EXPECT_EQ(test, kgo_stranded_read(&peak, &episodes), 0L);
+	KUNIT_ASSERT_EQ(test, atomic_read(&strand_done), STRAND_PARKED);
+	kgo_chan_put(c);
+	kfree(f);
+}
+
 static struct kunit_case kgo_sched_cases[] = {
 	KUNIT_CASE(kgo_sched_module_pin_test),
 	KUNIT_CASE(kgo_sched_spread_test),
@@ -584,6 +699,7 @@ static struct kunit_case kgo_sched_cases[] = {
 	KUNIT_CASE(kgo_sched_spin_on_flag_test),
 	KUNIT_CASE(kgo_sched_hardirq_spawn_test),
 	KUNIT_CASE(kgo_sched_m_limit_test),
+	KUNIT_CASE(kgo_sched_stranded_test),
 	KUNIT_CASE_SLOW(kgo_sched_hotplug_test),
 	KUNIT_CASE_SLOW(kgo_sched_million_test),
 	{}

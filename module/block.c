@@ -13,7 +13,8 @@
  *   _Psyscall) so that a short wait (a channel ping-pong) gets it back
  *   with one cmpxchg; whoever queues work for a blocked P, or sysmon,
  *   retakes it and hands it off then. A G whose P was taken reacquires
- *   one in kgo_block_exit().
+ *   one in kgo_block_exit(). The P's side of all this (kgo_p_block(),
+ *   kgo_p_unblock(), the retakes) is in pown.c.
  * - Blocking that kgo does not see (mutex_lock(), msleep(), I/O) is caught
  *   by a preempt notifier: switching out a G's M that is not runnable
  *   queues a hard irq_work (the notifier runs under the runqueue lock,
@@ -37,54 +38,6 @@
 #include "compat.h"
 #include "param.h"
 #include "sched.h"
-
-/**
- * kgo_p_retake() - take @p from @m's running G and hand it to another M
- * @m: the M whose G runs with @p
- * @p: its P
- * @by_sysmon: count it in @p's @retakes (sysmon) rather than @handoffs
- *	(the G blocked)
- *
- * Context: any, including hard interrupt context.
- * Return: true if the P was taken (false: the G was using it as owner,
- * or had already left it).
- */
-bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon)
-{
-	if (atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
-				kgo_own(NULL, KGO_P_RETAKEN)) !=
-	    kgo_own(m, KGO_P_GRUNNING))
-		return false;
-	/* RETAKEN: the P is ours (O) until kgo_handoffp() gives it away. */
-	if (by_sysmon)
-		kgo_p_stat_inc(&p->stats.retakes);
-	else
-		kgo_p_stat_inc(&p->stats.handoffs);
-	kgo_handoffp(p);
-	return true;
-}
-
-/**
- * kgo_p_retake_blocked() - hand off @p if its G waits in a kgo operation
- * @p: any P
- *
- * Called by whoever queued work for @p (after a full barrier, pairing
- * with (D4) in kgo_block_enter()), by sysmon and by hotplug.
- *
- * Context: any, including hard interrupt context.
- * Return: whether @p was retaken.
- */
-bool kgo_p_retake_blocked(struct kgo_p *p)
-{
-	long own = atomic_long_read(&p->own);
-
-	if (kgo_own_state(own) != KGO_P_BLOCKED ||
-	    atomic_long_cmpxchg(&p->own, own, kgo_own(NULL, KGO_P_RETAKEN)) != own)
-		return false;
-	kgo_p_stat_inc(&p->stats.handoffs);	/* RETAKEN: ours until handed off */
-	kgo_handoffp(p);
-	return true;
-}
 
 static void kgo_retake_work_fn(struct irq_work *work)
 {
@@ -214,36 +167,13 @@ u64 kgo_block_spin_ns(void)
 struct kgo_m *kgo_block_enter(const char *reason)
 {
 	struct kgo_m *m = kgo_m_current();
-	struct kgo_p *p;
 
 	if (!m || !m->curg)
 		return NULL;
 	WRITE_ONCE(m->curg->wait_reason, reason);
 	WRITE_ONCE(m->curg->state, KGO_G_WAITING);
 	WRITE_ONCE(m->in_block, true);
-	p = m->p;
-	if (!p)
-		return m;
-	/* Nothing else to run, nobody waits for a P: keep it. */
-	if (!kgo_p_has_work(p) && !READ_ONCE(kgo_sched.runq_size) &&
-	    !READ_ONCE(kgo_sched.pwait) && !READ_ONCE(p->offline_req) &&
-	    atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
-				kgo_own(m, KGO_P_BLOCKED)) ==
-	    kgo_own(m, KGO_P_GRUNNING)) {
-		/*
-		 * (D4): the cmpxchg is a full barrier between publishing
-		 * BLOCKED and looking at the queues and the Ms waiting for a
-		 * P again; pairs with the barrier a spawner has between
-		 * queuing and reading the state ((D1) in kgo_spawn_queue())
-		 * and with (D5) in kgo_m_reacquire_p(): one of us retakes.
-		 */
-		if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.pwait))
-			kgo_p_retake_blocked(p);
-		return m;
-	}
-	if (kgo_p_retake(m, p, false))
-		m->oldp = p;
-	WRITE_ONCE(m->p, NULL);
+	kgo_p_block(m);		/* keep the P, or hand it off (pown.c) */
 	return m;
 }
 
@@ -257,19 +187,9 @@ struct kgo_m *kgo_block_enter(const char *reason)
  */
 void kgo_block_exit(struct kgo_m *m)
 {
-	struct kgo_p *p;
-
 	if (!m)
 		return;
-	p = m->p;
-	/* Fast path: the P was kept for us (KGO_P_BLOCKED). */
-	if (!p || atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_BLOCKED),
-				      kgo_own(m, KGO_P_GRUNNING)) !=
-		  kgo_own(m, KGO_P_BLOCKED)) {
-		m->oldp = p;
-		WRITE_ONCE(m->p, NULL);
-		kgo_m_reacquire_p(m);
-	}
+	kgo_p_unblock(m);
 	WRITE_ONCE(m->in_block, false);
 	WRITE_ONCE(m->curg->wait_reason, NULL);
 	WRITE_ONCE(m->curg->state, KGO_G_RUNNING);

@@ -59,9 +59,10 @@ static void kgo_debugfs_show_p(struct seq_file *s, struct kgo_p *p)
 
 static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)
 {
+	long stranded, peak, episodes;
 	u32 i;
 
-	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld live_chans=%ld live_timers=%ld m_limit_hits=%ld max_threads=%lu\n",
+	seq_printf(s, "SCHED: nprocs=%u idleprocs=%u threads=%u idlethreads=%u spinningthreads=%d runqueue=%u live_gs=%ld live_chans=%ld live_timers=%ld m_limit_hits=%ld max_threads=%lu",
 		   kgo_sched.nprocs, READ_ONCE(kgo_sched.npidle),
 		   READ_ONCE(kgo_sched.mcount), READ_ONCE(kgo_sched.nmidle),
 		   atomic_read(&kgo_sched.nmspinning),
@@ -69,6 +70,9 @@ static int kgo_debugfs_sched_show(struct seq_file *s, void *unused)
 		   kgo_chan_live(), kgo_timer_live(),
 		   atomic_long_read(&kgo_sched.m_limit_hits),
 		   READ_ONCE(kgo_max_threads));
+	stranded = kgo_stranded_read(&peak, &episodes);
+	seq_printf(s, " stranded=%ld stranded_peak=%ld stranded_episodes=%ld\n",
+		   stranded, peak, episodes);
 	for (i = 0; i < kgo_sched.nprocs; i++)
 		kgo_debugfs_show_p(s, kgo_sched.allp[i]);
 	return 0;

@@ -24,7 +24,7 @@
 /* At least one M, or no G ever runs; at most the kernel's PID_MAX_LIMIT. */
 unsigned long kgo_max_threads = 10000;
 KGO_PARAM_RANGE(max_threads, kgo_max_threads, 1, 4194304,
-		"Most Ms (kthreads) kgo may create; more demand is refused (Go's 10000)");
+		"Most Ms (kthreads) kgo may create; past it spawns get -EAGAIN and queued Gs wait, stranded (Go's 10000)");
 
 static int kgo_m_main(void *arg);
 
@@ -57,8 +57,113 @@ struct kgo_m *kgo_m_current(void)
 	return kthread_data(current);
 }
 
-/* Run on @p's CPU. Offline CPUs are refused; the M then runs anywhere. */
-static void kgo_m_migrate(struct kgo_p *p)
+/* Whether an M runs @p (its schedule loop or a G): queued Gs get a turn. */
+static bool kgo_p_is_run(struct kgo_p *p)
+{
+	long own = atomic_long_read(&p->own);
+
+	switch (kgo_own_state(own)) {
+	case KGO_P_SCHED:
+	case KGO_P_GRUNNING:
+	case KGO_P_OWNER_OP:
+		return kgo_own_m(own);
+	default:
+		return false;
+	}
+}
+
+/**
+ * kgo_stranded_now() - runnable Gs that no M can run for the M limit
+ *
+ * A G is stranded when it is queued while every M ``max_threads`` allows
+ * exists, none is parked and no P is run by an M: all the Ms wait in
+ * thread-blocking Gs, and the queued Gs run only when one of those waits
+ * ends (if the waits wait for them, never). Spawns are refused with
+ * -EAGAIN then (kgo_m_limit_reached()), but Gs queued before the Ms ran
+ * out, and parked Gs readied since, are not.
+ *
+ * Context: any; lockless snapshots of the queues and the M counts.
+ * Return: the number of such Gs, 0 when any M can still run Gs.
+ */
+long kgo_stranded_now(void)
+{
+	long n;
+	u32 i;
+
+	if (READ_ONCE(kgo_sched.mcount) < READ_ONCE(kgo_max_threads) ||
+	    READ_ONCE(kgo_sched.nmidle))
+		return 0;
+	n = READ_ONCE(kgo_sched.runq_size);
+	for (i = 0; i < kgo_sched.nprocs; i++) {
+		struct kgo_p *p = kgo_sched.allp[i];
+
+		if (kgo_p_is_run(p))
+			return 0;
+		n += kgo_runq_len(&p->runq) + !!READ_ONCE(p->runq.runnext) +
+		     max(atomic_read(&p->ninject), 0);
+	}
+	return n;
+}
+
+/**
+ * kgo_stranded_note() - account @n Gs found stranded (kgo_stranded_now())
+ * @n: the count
+ *
+ * Keeps the peak; the first non-zero count of an episode counts the
+ * episode and warns (ratelimited), a zero count ends it.
+ *
+ * Context: any.
+ */
+void kgo_stranded_note(long n)
+{
+	long peak = atomic_long_read(&kgo_sched.stranded_peak);
+
+	while (n > peak &&
+	       !atomic_long_try_cmpxchg(&kgo_sched.stranded_peak, &peak, n))
+		;
+	if (!n) {
+		if (atomic_read(&kgo_sched.stranding))
+			atomic_set(&kgo_sched.stranding, 0);
+		return;
+	}
+	if (atomic_read(&kgo_sched.stranding) ||
+	    atomic_xchg(&kgo_sched.stranding, 1))
+		return;
+	atomic_long_inc(&kgo_sched.stranded_episodes);
+	pr_warn_ratelimited("%ld runnable Gs have no M: all max_threads=%lu Ms wait in thread-blocking Gs; Gs that wait should park (kgo_go_async())\n",
+			    n, READ_ONCE(kgo_max_threads));
+}
+
+/**
+ * kgo_stranded_read() - the stranded-G counts, for debugfs, stats and tests
+ * @peak: set to the most Gs found stranded at once
+ * @episodes: set to the number of stranding episodes
+ *
+ * Takes a sample as it reads (which may begin or end an episode).
+ *
+ * Context: any.
+ * Return: the Gs stranded now, see kgo_stranded_now().
+ */
+long kgo_stranded_read(long *peak, long *episodes)
+{
+	long n = kgo_stranded_now();
+
+	kgo_stranded_note(n);
+	*peak = atomic_long_read(&kgo_sched.stranded_peak);
+	*episodes = atomic_long_read(&kgo_sched.stranded_episodes);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(kgo_stranded_read, KGO_INTERNAL_NS);
+
+/**
+ * kgo_m_migrate() - move the calling M to @p's CPU
+ * @p: the P it now holds
+ *
+ * Offline CPUs are refused; the M then runs anywhere.
+ *
+ * Context: an M's kthread; may sleep.
+ */
+void kgo_m_migrate(struct kgo_p *p)
 {
 	if (raw_smp_processor_id() == p->cpu && current->nr_cpus_allowed == 1)
 		return;
@@ -66,28 +171,21 @@ static void kgo_m_migrate(struct kgo_p *p)
 }
 
 /**
- * kgo_m_acquire_p() - make @m the owner of @p
- * @m: the calling M
- * @p: a P handed to @m (state KGO_P_SCHED, no owner yet, or owner @m)
+ * kgo_m_wait_for_p() - wait, without a P, for one to be handed to @m
+ * @m: the calling M, on the idle-M list or on kgo_sched.pwait
  *
- * Context: @m's kthread; may sleep (migrates to @p's CPU).
+ * Context: @m's kthread; sleeps.
+ * Return: the P given (in @m->nextp, now cleared), or NULL when the M is
+ * told to exit.
  */
-void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p)
-{
-	WRITE_ONCE(m->p, p);
-	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_SCHED));
-	kgo_m_migrate(p);
-}
-
-/* Wait, without a P, until someone hands us one or tells us to exit. */
-static struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m)
+struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m)
 {
 	struct kgo_p *p;
 
 	WRITE_ONCE(m->in_block, true);
 	for (;;) {
 		set_current_state(TASK_IDLE);
-		/* Pairs with the full barrier of wake_up_process() after @nextp. */
+		/* (D6): pairs with wake_up_process() after @nextp (pown.c). */
 		p = READ_ONCE(m->nextp);
 		if (p || kthread_should_stop())
 			break;
@@ -111,51 +209,25 @@ static void kgo_m_park(struct kgo_m *m)
 	kgo_sched.midle = m;
 	WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle + 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
+	/*
+	 * An M whose G ran on without a P (an unseen block, a retake) comes
+	 * here without having looked at any queue. Gs left on an idle P while
+	 * no M was parked (the M limit: kgo_m_create_failed()) would wait for
+	 * the next spawn, forever if none comes: look, and wake an M (maybe
+	 * this one) for them. (D2'): our place on midle before the look;
+	 * pairs with kgo_m_create_failed(), which puts the P idle before it
+	 * looks at nmidle.
+	 */
+	smp_mb();
+	if (READ_ONCE(kgo_sched.npidle) && kgo_any_work())
+		kgo_wakep();
+	/* An M with nothing to run: no G is stranded. */
+	if (atomic_read(&kgo_sched.stranding))
+		kgo_stranded_note(0);
 
 	p = kgo_m_wait_for_p(m);
 	if (p)
 		kgo_m_acquire_p(m, p);
-}
-
-/**
- * kgo_m_reacquire_p() - get a P back after the G blocked (exitsyscall)
- * @m: the calling M, holding no P, its G about to continue
- *
- * The P it had if it is idle (locality), else any idle P, else wait on
- * kgo_sched.pwait for the next P given up: at no time do more Gs run with
- * a P than there are Ps.
- *
- * Context: @m's kthread; sleeps.
- */
-void kgo_m_reacquire_p(struct kgo_m *m)
-{
-	struct kgo_p *p = m->oldp;
-	unsigned long flags;
-
-	m->oldp = NULL;
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (!p || !kgo_pidle_take_locked(p))
-		p = kgo_pidleget_locked();
-	if (!p) {
-		m->idle_next = kgo_sched.pwait;
-		WRITE_ONCE(kgo_sched.pwait, m);
-	}
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	if (!p) {
-		/*
-		 * A P kept for a blocked G runs nothing: take it from that G
-		 * for us (it goes to the first M waiting). (D5): our place
-		 * in pwait before the look at the P states; pairs with (D4)
-		 * in kgo_block_enter().
-		 */
-		smp_mb();
-		kgo_retake_one_blocked_p();
-		p = kgo_m_wait_for_p(m);
-	}
-	if (!p)
-		return;		/* module unload: the G finishes without a P */
-	kgo_m_acquire_p(m, p);
-	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
 }
 
 static int kgo_m_main(void *arg)
@@ -180,8 +252,14 @@ static int kgo_m_main(void *arg)
 	return 0;
 }
 
-/* Create a parked-state M for @cpu. Context: process; sleeps. */
-static struct kgo_m *kgo_m_create(int cpu)
+/**
+ * kgo_m_create() - create an M for @cpu, not yet woken
+ * @cpu: where it will run first
+ *
+ * Context: process; sleeps.
+ * Return: the M, or NULL at the M limit, without memory or kthreads.
+ */
+struct kgo_m *kgo_m_create(int cpu)
 {
 	unsigned long flags;
 	struct kgo_m *m;
@@ -191,8 +269,6 @@ static struct kgo_m *kgo_m_create(int cpu)
 	if (kgo_sched.mcount >= READ_ONCE(kgo_max_threads)) {
 		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 		atomic_long_inc(&kgo_sched.m_limit_hits);
-		pr_warn_ratelimited("M limit (max_threads=%lu) reached: spawns get -EAGAIN until an M is free\n",
-				    READ_ONCE(kgo_max_threads));
 		return NULL;
 	}
 	id = kgo_sched.mcount;
@@ -219,103 +295,6 @@ undo:
 	WRITE_ONCE(kgo_sched.mcount, kgo_sched.mcount - 1);
 	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
 	return NULL;
-}
-
-/**
- * kgo_m_start() - run @p on a parked M, or have one created (Go's startm)
- * @p: the P to run, or NULL to take an idle P
- * @spinning: the M counts as spinning (the caller incremented nmspinning)
- *
- * Context: any, including hard interrupt context.
- * Return: 0 when an M got (or will get) the P; -EBUSY when @p is NULL and
- * no P is idle. The caller undoes its spinning count on failure.
- */
-int kgo_m_start(struct kgo_p *p, bool spinning)
-{
-	unsigned long flags;
-	struct kgo_m *m;
-
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (!p) {
-		p = kgo_pidleget_locked();
-		if (!p) {
-			raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-			return -EBUSY;
-		}
-	}
-	m = kgo_sched.midle;
-	if (m) {
-		kgo_sched.midle = m->idle_next;
-		WRITE_ONCE(kgo_sched.nmidle, kgo_sched.nmidle - 1);
-		WRITE_ONCE(m->spinning, spinning);
-		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
-		WRITE_ONCE(m->nextp, p);
-		wake_up_process(m->task);
-	} else {
-		/* kthread_create() sleeps: a work item makes the M. */
-		p->start_spinning = spinning;
-		p->idle_next = kgo_sched.m_create_ps;
-		kgo_sched.m_create_ps = p;
-		queue_work(system_unbound_wq, &kgo_sched.m_create_work);
-	}
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	return 0;
-}
-
-/*
- * No M could be made for @p (the M limit, or no memory): the P goes idle
- * and keeps its work for the running Ms to steal. An M may have parked
- * since kgo_m_start() found none idle, without looking at this P's queue
- * (it was neither idle nor owned then): wake one if any is idle, as
- * kgo_handoffp() does (D2'). Never a new creation from here: with the
- * limit reached that would only come back to this work item.
- */
-static void kgo_m_create_failed(struct kgo_p *p)
-{
-	unsigned long flags;
-
-	if (p->start_spinning)
-		atomic_dec(&kgo_sched.nmspinning);
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	kgo_pidleput_locked(p);
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	smp_mb();	/* (D2'): pairs with (D1), as in kgo_handoffp() */
-	if (READ_ONCE(kgo_sched.nmidle) && kgo_p_has_work(p))
-		kgo_wakep();
-}
-
-/**
- * kgo_m_create_work_fn() - create Ms for the Ps that wait for one
- * @work: kgo_sched.m_create_work
- *
- * Context: process (system_unbound_wq).
- */
-void kgo_m_create_work_fn(struct work_struct *work)
-{
-	unsigned long flags;
-	struct kgo_p *p;
-	struct kgo_m *m;
-
-	for (;;) {
-		raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-		p = kgo_sched.m_create_ps;
-		if (p)
-			kgo_sched.m_create_ps = p->idle_next;
-		raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-		if (!p)
-			return;
-
-		m = READ_ONCE(kgo_sched.stopping) ? NULL : kgo_m_create(p->cpu);
-		if (!m) {
-			kgo_m_create_failed(p);
-			continue;
-		}
-		/* Debugfs may see the new M already (it is on all_ms). */
-		WRITE_ONCE(m->spinning, p->start_spinning);
-		atomic_long_set(&p->own, kgo_own(m, KGO_P_SCHED));
-		WRITE_ONCE(m->nextp, p);
-		wake_up_process(m->task);
-	}
 }
 
 /**

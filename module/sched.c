@@ -5,13 +5,15 @@
  * The schedule loop (Go's schedule/findRunnable/execute), the global run
  * queue, idle Ps, waking and spinning Ms, and spawning Gs.
  *
- * The no-lost-wake-up argument ("the delicate dance", Go's proc.go) is the
- * store-buffering pattern: a spawner stores a G into a queue and then reads
- * kgo_sched.npidle/nmspinning (in kgo_wakep()); an M giving up its P stores
- * npidle/nmspinning and then reads every queue. Each side has a full
- * barrier between its store and its load, (D1) in kgo_spawn_queue() and
- * (D2) in kgo_find_runnable(), so at least one of them sees the other: the
- * spawner wakes an M, or the M finds the G.
+ * Who owns a P, and every change of owner, is in pown.c, with the index
+ * of the scheduler's barrier pairs (D1)-(D7). The no-lost-wake-up argument
+ * ("the delicate dance", Go's proc.go) is the store-buffering pattern: a
+ * spawner stores a G into a queue and then reads kgo_sched.npidle and
+ * nmspinning (in kgo_wakep()); an M giving up its P stores them and then
+ * reads every queue. Each side has a full barrier between its store and
+ * its load, (D1) in kgo_spawn_queue() and (D2) in kgo_find_runnable(), so
+ * at least one of them sees the other: the spawner wakes an M, or the M
+ * finds the G.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -179,12 +181,16 @@ static bool kgo_inject_move(struct kgo_p *to, struct kgo_p *from)
 {
 	struct llist_node *list;
 	struct kgo_g *g, *tmp;
+	int n = 0;
 
 	if (llist_empty(&from->inject))
 		return false;
 	list = llist_reverse_order(llist_del_all(&from->inject));
-	llist_for_each_entry_safe(g, tmp, list, inject)
+	llist_for_each_entry_safe(g, tmp, list, inject) {
 		kgo_runq_put_or_spill(to, g);
+		n++;
+	}
+	atomic_sub(n, &from->ninject);
 	return list;
 }
 
@@ -206,7 +212,7 @@ bool kgo_p_has_work(struct kgo_p *p)
  *
  * Context: kgo_sched.lock held; thieves may still take from @p meanwhile.
  */
-static void kgo_p_drain_to_global_locked(struct kgo_p *p)
+void kgo_p_drain_to_global_locked(struct kgo_p *p)
 {
 	struct kgo_g *batch[KGO_RUNQ_SIZE / 2];
 	struct llist_node *list;
@@ -220,88 +226,10 @@ static void kgo_p_drain_to_global_locked(struct kgo_p *p)
 		kgo_globrunq_put_locked(batch[0], batch[n - 1], n);
 	}
 	list = llist_reverse_order(llist_del_all(&p->inject));
-	llist_for_each_entry_safe(g, tmp, list, inject)
+	llist_for_each_entry_safe(g, tmp, list, inject) {
 		kgo_globrunq_put_locked(g, g, 1);
-}
-
-static bool kgo_any_work(void);
-
-/* --- idle Ps (S) --- */
-
-/**
- * kgo_pidleput_locked() - give up @p: to an M waiting for a P, or idle
- * @p: a P whose owner is giving it up
- *
- * An M whose G woke from blocking and found no P waits on kgo_sched.pwait;
- * it gets the P first, as Go's exitsyscall would.
- *
- * Context: kgo_sched.lock held.
- */
-void kgo_pidleput_locked(struct kgo_p *p)
-{
-	struct kgo_m *w = kgo_sched.pwait;
-
-	lockdep_assert_held(&kgo_sched.lock);
-	/* Hotplug asked the P to stop: its Gs go where running Ps look. */
-	if (READ_ONCE(p->offline_req)) {
-		kgo_p_drain_to_global_locked(p);
-		atomic_long_set(&p->own, kgo_own(NULL, KGO_P_OFFLINE));
-		return;
+		atomic_dec(&p->ninject);
 	}
-	if (w) {
-		WRITE_ONCE(kgo_sched.pwait, w->idle_next);
-		atomic_long_set(&p->own, kgo_own(w, KGO_P_SCHED));
-		WRITE_ONCE(w->nextp, p);
-		wake_up_process(w->task);
-		return;
-	}
-	atomic_long_set(&p->own, kgo_own(NULL, KGO_P_IDLE));
-	p->idle_next = kgo_sched.pidle;
-	kgo_sched.pidle = p;
-	WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle + 1);
-}
-
-/**
- * kgo_pidleget_locked() - take an idle P
- *
- * Context: kgo_sched.lock held.
- * Return: the P, now owned by nobody in state KGO_P_SCHED (the caller hands
- * it on), or NULL.
- */
-struct kgo_p *kgo_pidleget_locked(void)
-{
-	struct kgo_p *p = kgo_sched.pidle;
-
-	lockdep_assert_held(&kgo_sched.lock);
-	if (!p)
-		return NULL;
-	kgo_sched.pidle = p->idle_next;
-	WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle - 1);
-	atomic_long_set(&p->own, kgo_own(NULL, KGO_P_SCHED));
-	return p;
-}
-
-/**
- * kgo_pidle_take_locked() - take @p off the idle list if it is there
- * @p: the P
- *
- * Context: kgo_sched.lock held.
- * Return: whether it was idle (and is now the caller's to hand on).
- */
-bool kgo_pidle_take_locked(struct kgo_p *p)
-{
-	struct kgo_p **link;
-
-	lockdep_assert_held(&kgo_sched.lock);
-	for (link = &kgo_sched.pidle; *link; link = &(*link)->idle_next) {
-		if (*link == p) {
-			*link = p->idle_next;
-			WRITE_ONCE(kgo_sched.npidle, kgo_sched.npidle - 1);
-			atomic_long_set(&p->own, kgo_own(NULL, KGO_P_SCHED));
-			return true;
-		}
-	}
-	return false;
 }
 
 /* --- waking Ms --- */
@@ -333,62 +261,6 @@ static void kgo_m_reset_spinning(struct kgo_m *m)
 	WRITE_ONCE(m->spinning, false);
 	if (atomic_dec_return(&kgo_sched.nmspinning) == 0)
 		kgo_wakep();
-}
-
-/**
- * kgo_handoffp() - find an M for @p, whose owner is leaving it (Go's handoffp)
- * @p: a P with no owner (state KGO_P_RETAKEN or KGO_P_SCHED with no M)
- *
- * Context: any, including hard interrupt context.
- */
-void kgo_handoffp(struct kgo_p *p)
-{
-	unsigned long flags;
-
-	/* Work waits: it gets an M at once. */
-	if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size)) {
-		if (!kgo_m_start(p, false))
-			return;
-		goto idle;
-	}
-	/*
-	 * No work, but nobody is looking: start a spinner; unless an M whose
-	 * G woke waits for a P: kgo_pidleput_locked() gives it this one.
-	 */
-	if (!READ_ONCE(kgo_sched.pwait) &&
-	    !atomic_read(&kgo_sched.nmspinning) && !READ_ONCE(kgo_sched.npidle) &&
-	    atomic_cmpxchg(&kgo_sched.nmspinning, 0, 1) == 0) {
-		if (!kgo_m_start(p, true))
-			return;
-		atomic_dec(&kgo_sched.nmspinning);
-	}
-idle:
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	kgo_pidleput_locked(p);
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	/*
-	 * (D2'), as (D2): work queued anywhere after the check above is
-	 * found: the spawner's wakep sees npidle > 0, or we see the work.
-	 */
-	smp_mb();
-	if (kgo_any_work())
-		kgo_wakep();
-}
-
-/**
- * kgo_retake_one_blocked_p() - hand off one P kept for a blocked G
- *
- * For an M that waits for a P: such a P runs nothing until its G wakes.
- *
- * Context: any.
- */
-void kgo_retake_one_blocked_p(void)
-{
-	u32 i;
-
-	for (i = 0; i < kgo_sched.nprocs; i++)
-		if (kgo_p_retake_blocked(kgo_sched.allp[i]))
-			return;
 }
 
 /* --- stealing --- */
@@ -467,8 +339,13 @@ static struct kgo_g *kgo_steal_work(struct kgo_p *self)
 	return NULL;
 }
 
-/* Whether any P or the global queue has work. Context: any; a snapshot. */
-static bool kgo_any_work(void)
+/**
+ * kgo_any_work() - whether any P or the global queue has work
+ *
+ * Context: any.
+ * Return: a snapshot.
+ */
+bool kgo_any_work(void)
 {
 	u32 i;
 
@@ -481,29 +358,6 @@ static bool kgo_any_work(void)
 }
 
 /* --- the schedule loop --- */
-
-/* Give @p to the first M waiting for one, if any (fairness for woken Gs). */
-static bool kgo_give_p_to_waiter(struct kgo_m *m, struct kgo_p *p)
-{
-	unsigned long flags;
-	bool given = false;
-
-	raw_spin_lock_irqsave(&kgo_sched.lock, flags);
-	if (kgo_sched.pwait) {
-		/*
-		 * A schedule on this P: the waiter's G runs next. Without the
-		 * tick, the next M would find the same multiple of 61 and
-		 * hand the P on again before running anything.
-		 */
-		WRITE_ONCE(p->schedtick, p->schedtick + 1);
-		kgo_pidleput_locked(p);
-		given = true;
-	}
-	raw_spin_unlock_irqrestore(&kgo_sched.lock, flags);
-	if (given)
-		WRITE_ONCE(m->p, NULL);
-	return given;
-}
 
 /* Take a G from @p's own queues, runnext at most KGO_RUNNEXT_MAX_STREAK times. */
 static struct kgo_g *kgo_local_get(struct kgo_p *p, bool *inherit)
@@ -621,27 +475,6 @@ release:
 	goto top;
 }
 
-/*
- * Leave KGO_P_GRUNNING for KGO_P_SCHED after a G returned. Waits out a
- * stray OWNER_OP window of an M that lost this P earlier (see
- * kgo_owner_op_begin()). Returns false when the P was taken from us.
- */
-static bool kgo_p_end_g(struct kgo_m *m, struct kgo_p *p)
-{
-	long want = kgo_own(m, KGO_P_GRUNNING);
-
-	for (;;) {
-		long old = atomic_long_cmpxchg(&p->own, want,
-					       kgo_own(m, KGO_P_SCHED));
-
-		if (old == want)
-			return true;
-		if (old != kgo_own(m, KGO_P_OWNER_OP))
-			return false;
-		cpu_relax();
-	}
-}
-
 static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 {
 	struct kgo_p *p = m->p;
@@ -654,7 +487,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	WRITE_ONCE(g->m, m);
 	WRITE_ONCE(g->state, KGO_G_RUNNING);
 	WRITE_ONCE(m->curg, g);
-	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
+	kgo_p_start_g(m, p);
 
 	if (g->fn != kgo_task_fn) {
 		g->fn(g->arg);
@@ -782,35 +615,6 @@ struct kgo_p *kgo_p_of_cpu(unsigned int cpu)
 	return kgo_sched.allp[cpu % kgo_sched.nprocs];
 }
 
-/*
- * Use the current M's P as its owner from inside a running G: see "P
- * ownership" in sched.h. On success the caller must call
- * kgo_owner_op_end().
- */
-static struct kgo_p *kgo_owner_op_begin(void)
-{
-	struct kgo_m *m = kgo_m_current();
-	struct kgo_p *p;
-
-	/* kgo_m_current() is NULL outside task context: irqs inject. */
-	if (!m || !m->curg || !m->p)
-		return NULL;
-	p = m->p;
-	if (atomic_long_cmpxchg(&p->own, kgo_own(m, KGO_P_GRUNNING),
-				kgo_own(m, KGO_P_OWNER_OP)) !=
-	    kgo_own(m, KGO_P_GRUNNING))
-		return NULL;
-	return p;
-}
-
-static void kgo_owner_op_end(struct kgo_p *p)
-{
-	struct kgo_m *m = kgo_own_m(atomic_long_read(&p->own));
-
-	/* Release: our ring updates happen before a retake can succeed. */
-	atomic_long_set_release(&p->own, kgo_own(m, KGO_P_GRUNNING));
-}
-
 /* Queue a new runnable @g: on our own P as runnext, else injected. */
 static void kgo_spawn_queue(struct kgo_g *g)
 {
@@ -824,15 +628,18 @@ static void kgo_spawn_queue(struct kgo_g *g)
 		/* Any P will do; this CPU's keeps the G warm in its cache. */
 		p = kgo_p_of_cpu(raw_smp_processor_id());
 		llist_add(&g->inject, &p->inject);
+		atomic_inc(&p->ninject);	/* for kgo_stranded_now() only */
 		/*
 		 * The owner may be in its loop and never look again: its
 		 * spinner or idle-P logic below must see the G.
 		 */
 	}
 	/*
-	 * (D1): pairs with (D2) in kgo_find_runnable() and (D4) in
-	 * kgo_block_enter(): an owner that kept its P for a blocked G does
-	 * not look at its queues, so the P is retaken for the new G.
+	 * (D1): pairs with (D2) in kgo_find_runnable(), with (D2') in
+	 * kgo_handoffp() and kgo_m_create_failed(), and with (D4) in
+	 * kgo_p_block() (all three in pown.c): an owner that kept its P for a
+	 * blocked G does not look at its queues, so the P is retaken for the
+	 * new G.
 	 */
 	smp_mb();
 	kgo_p_retake_blocked(p);

@@ -3,8 +3,10 @@
  * Copyright (C) 2026 The kgo developers.
  *
  * The G/M/P runtime's data structures, shared by sched.c (the schedule
- * loop, wake-up and spinning), g.c (G descriptors), m.c (M kthreads),
- * block.c (hand-off when a G blocks), sysmon.c and hotplug.c.
+ * loop, wake-up and spinning), pown.c (P ownership: every change of a P's
+ * owner or state, with its table and the barrier pairs (D1)-(D7)), g.c
+ * (G descriptors), m.c (M kthreads), block.c (hand-off when a G blocks),
+ * sysmon.c and hotplug.c.
  *
  * Locking legend, as in kernel/workqueue.c. Struct fields are tagged with
  * the rule that protects them; the structs of the other files (runq.h,
@@ -13,7 +15,7 @@
  * any field.
  *
  *  I: set before the object is visible to others, then read-only.
- *  O: the P's owner only (see "P ownership" below): the M that holds the
+ *  O: the P's owner only (see P ownership in pown.c): the M that holds the
  *     P in state SCHED, a G inside an OWNER_OP window, or whoever took
  *     the P to hand it on (cmpxchg to RETAKEN, or off the idle list under
  *     S) until it hands it on. A G that merely runs (GRUNNING) is not the
@@ -45,28 +47,6 @@
  * whoever follows the rule reads plainly, anyone else locklessly with
  * READ_ONCE() (or a load-acquire), and gets a snapshot, a hint unless the
  * field says otherwise.
- *
- * P ownership. A P is owned by at most one M at a time. @kgo_p.own holds
- * the owner's address with the state in its low bits (kgo_own()), so that
- * every change of owner or state is one cmpxchg that also checks who the
- * owner is (an M that lost its P can never act on it by mistake):
- *
- *   KGO_P_IDLE       no owner; on the idle list (S)
- *   KGO_P_SCHED      the owner runs the schedule loop
- *   KGO_P_GRUNNING   the owner runs a G
- *   KGO_P_OWNER_OP   that G uses the P as owner (a spawn onto the ring)
- *   KGO_P_RETAKEN    taken from a running G; being handed to another M
- *   KGO_P_OFFLINE    no owner; its CPU is offline
- *   KGO_P_BLOCKED    the owner's G waits in a kgo operation with nothing
- *                    else queued on the P (Go's _Psyscall): the P is kept
- *                    for it, and anyone who finds work for the P retakes
- *                    it by cmpxchg(BLOCKED -> RETAKEN)
- *
- * A running G uses its P as owner only inside a GRUNNING -> OWNER_OP ->
- * GRUNNING window taken by cmpxchg; sysmon and the blocking hooks take a P
- * from a running G only by cmpxchg(GRUNNING -> RETAKEN). The two exclude
- * each other, so the ring never has two owners. The owner itself leaves
- * GRUNNING by cmpxchg too, and a failure means it lost the P.
  */
 #ifndef _KGO_SCHED_H
 #define _KGO_SCHED_H
@@ -131,7 +111,7 @@ struct kgo_g {
 	u8 state;
 };
 
-/* P states, kept in the low bits of kgo_p.own. See "P ownership" above. */
+/* P states, kept in the low bits of kgo_p.own: pown.c has their table. */
 enum kgo_p_state {
 	KGO_P_IDLE = 0,
 	KGO_P_SCHED,
@@ -202,8 +182,11 @@ struct kgo_p_stats {
  * @runq: L: the local ring and runnext (runq.h, which tags its fields)
  * @inject: L: Gs spawned by anyone but the owner; drained by the owner
  *	and by thieves with llist_del_all()
- * @own: A: owner and &enum kgo_p_state, see "P ownership"; changed by
- *	cmpxchg, or under S for IDLE and OFFLINE
+ * @ninject: A: about how many Gs @inject holds: added to after the
+ *	llist_add(), taken from by whoever moved them off; a snapshot may be
+ *	off by the Gs in flight, even below 0 (kgo_stranded_now() clamps)
+ * @own: A: owner and &enum kgo_p_state (pown.c); changed by cmpxchg, or
+ *	under S for IDLE and OFFLINE
  * @preempt_req: A: set by sysmon when the running G held the P over
  *	10 ms, cleared by the owner and by kgo_yield(); kgo_should_yield()
  *	reports it
@@ -230,6 +213,7 @@ struct kgo_p_stats {
 struct kgo_p {
 	struct kgo_runq runq;
 	struct llist_head inject ____cacheline_aligned;
+	atomic_t ninject;
 	atomic_long_t own;
 	bool preempt_req;
 	u32 schedtick;
@@ -331,6 +315,11 @@ struct kgo_m {
  * @m_create_ps: S: Ps waiting for a new M (a spawn from atomic context
  *	found no parked M)
  * @m_limit_hits: A: times the M limit refused a new M
+ * @stranding: A: 1 during a stranding episode: Gs were found runnable
+ *	with no M to run them because of the M limit (kgo_stranded_note());
+ *	back to 0 when none are
+ * @stranded_episodes: A: stranding episodes begun
+ * @stranded_peak: A: the most Gs found stranded at once
  */
 struct kgo_sched {
 	raw_spinlock_t lock;
@@ -355,6 +344,9 @@ struct kgo_sched {
 	struct work_struct m_create_work;
 	struct kgo_p *m_create_ps;
 	atomic_long_t m_limit_hits;
+	atomic_t stranding;
+	atomic_long_t stranded_episodes;
+	atomic_long_t stranded_peak;
 };
 
 extern struct kgo_sched kgo_sched;
@@ -387,14 +379,33 @@ int kgo_sched_init(void);
 void kgo_sched_exit(void);
 void kgo_sched_loop(struct kgo_m *m);
 void kgo_wakep(void);
+bool kgo_p_has_work(struct kgo_p *p);
+bool kgo_any_work(void);
+void kgo_p_drain_to_global_locked(struct kgo_p *p);
+struct kgo_p *kgo_p_of_cpu(unsigned int cpu);
+void kgo_sched_stats_sum(struct kgo_p_stats *sum);
+
+/* pown.c: P ownership */
 void kgo_pidleput_locked(struct kgo_p *p);
 struct kgo_p *kgo_pidleget_locked(void);
 bool kgo_pidle_take_locked(struct kgo_p *p);
+int kgo_m_start(struct kgo_p *p, bool spinning);
+void kgo_m_create_work_fn(struct work_struct *work);
+void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p);
 void kgo_handoffp(struct kgo_p *p);
+bool kgo_give_p_to_waiter(struct kgo_m *m, struct kgo_p *p);
+void kgo_p_start_g(struct kgo_m *m, struct kgo_p *p);
+bool kgo_p_end_g(struct kgo_m *m, struct kgo_p *p);
+struct kgo_p *kgo_owner_op_begin(void);
+void kgo_owner_op_end(struct kgo_p *p);
+bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon);
+bool kgo_p_retake_blocked(struct kgo_p *p);
 void kgo_retake_one_blocked_p(void);
-bool kgo_p_has_work(struct kgo_p *p);
-struct kgo_p *kgo_p_of_cpu(unsigned int cpu);
-void kgo_sched_stats_sum(struct kgo_p_stats *sum);
+void kgo_p_block(struct kgo_m *m);
+void kgo_p_unblock(struct kgo_m *m);
+void kgo_m_reacquire_p(struct kgo_m *m);
+void kgo_p_take_offline(struct kgo_p *p);
+bool kgo_p_bring_online(struct kgo_p *p);
 
 /* g.c */
 int kgo_g_cache_init(void);
@@ -406,20 +417,20 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g);
 /* m.c */
 unsigned int kgo_m_limit_set(unsigned int limit);
 struct kgo_m *kgo_m_current(void);
-int kgo_m_start(struct kgo_p *p, bool spinning);
+void kgo_m_migrate(struct kgo_p *p);
+struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m);
+struct kgo_m *kgo_m_create(int cpu);
+long kgo_stranded_now(void);
+long kgo_stranded_read(long *peak, long *episodes);
+void kgo_stranded_note(long n);
 int kgo_m_spawn_spare(int cpu);
-void kgo_m_create_work_fn(struct work_struct *work);
 void kgo_m_stop_all(void);
-void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p);
-void kgo_m_reacquire_p(struct kgo_m *m);
 
 /* block.c */
 void kgo_block_init_all(void);
 void kgo_block_exit_all(void);
 void kgo_block_m_init(struct kgo_m *m);
 void kgo_block_m_exit(struct kgo_m *m);
-bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon);
-bool kgo_p_retake_blocked(struct kgo_p *p);
 u64 kgo_block_spin_ns(void);
 struct kgo_m *kgo_block_enter(const char *reason);
 void kgo_block_exit(struct kgo_m *m);

@@ -53,11 +53,12 @@ long kgo_ioctl_stats(struct file *file, void __user *arg)
 	struct kgo_stats_proc __user *uprocs;
 	struct kgo_stats_proc proc;
 	struct kgo_stats st;
+	long peak, episodes;
 	u32 i, n;
 	int ret;
 
 	BUILD_BUG_ON(KGO_PROC_BLOCKED != KGO_P_BLOCKED);
-	BUILD_BUG_ON(sizeof(struct kgo_stats) != KGO_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct kgo_stats) != KGO_STATS_SIZE_VER1);
 	ret = kgo_copy_struct_in(&st, sizeof(st), arg, KGO_STATS_SIZE_VER0);
 	if (ret)
 		return ret;
@@ -81,6 +82,9 @@ long kgo_ioctl_stats(struct file *file, void __user *arg)
 	st.global_runq = READ_ONCE(kgo_sched.runq_size);
 	st.m_limit_hits = atomic_long_read(&kgo_sched.m_limit_hits);
 	st.max_threads = READ_ONCE(kgo_max_threads);
+	st.stranded = kgo_stranded_read(&peak, &episodes);
+	st.stranded_peak = peak;
+	st.stranded_episodes = episodes;
 	return kgo_copy_struct_out(arg, &st, sizeof(st));
 }
 

@@ -271,6 +271,12 @@ static void kgoctl_stats_table(const struct kgo_stats *st,
 	       st->max_threads);
 	printf("limit hits %llu)\n", (unsigned long long)st->m_limit_hits);
 	printf("global runq: %u\n", st->global_runq);
+	/* An older kernel fills in less (its size): it has no such counts. */
+	if (st->size >= KGO_STATS_SIZE_VER1)
+		printf("stranded Gs: %llu (peak %llu, episodes %llu)\n",
+		       (unsigned long long)st->stranded,
+		       (unsigned long long)st->stranded_peak,
+		       (unsigned long long)st->stranded_episodes);
 }
 
 static void kgoctl_stats_json(const struct kgo_stats *st,
@@ -288,6 +294,13 @@ static void kgoctl_stats_json(const struct kgo_stats *st,
 	printf(",\"global_runq\":%u", st->global_runq);
 	printf(",\"m_limit_hits\":%llu", (unsigned long long)st->m_limit_hits);
 	printf(",\"max_threads\":%u", st->max_threads);
+	if (st->size >= KGO_STATS_SIZE_VER1) {
+		printf(",\"stranded\":%llu", (unsigned long long)st->stranded);
+		printf(",\"stranded_peak\":%llu",
+		       (unsigned long long)st->stranded_peak);
+		printf(",\"stranded_episodes\":%llu",
+		       (unsigned long long)st->stranded_episodes);
+	}
 	printf(",\"procs\":[");
 	for (i = 0; i < n; i++) {
 		printf("%s{\"p\":%u,\"cpu\":%u,\"status\":\"%s\",\"runq\":%u",

@@ -355,6 +355,14 @@ struct kgo_stats_proc {
  * @m_limit_hits: out: times the M limit refused an M
  * @max_threads: out: the M limit
  * @reserved: must be 0
+ * @stranded: out: runnable Gs that no M can run now because every M the
+ *	limit allows waits in a thread-blocking G (since size 104)
+ * @stranded_peak: out: the most Gs found stranded at once (since size 104)
+ * @stranded_episodes: out: times Gs became stranded (since size 104)
+ *
+ * A caller built against an older header passes a smaller @size and gets
+ * the fields it knows; a newer caller on an older kernel gets @size back
+ * cut to what the kernel filled in (see "Extensible structs").
  */
 struct kgo_stats {
 	__u32 size;
@@ -372,9 +380,13 @@ struct kgo_stats {
 	__u64 m_limit_hits;
 	__u32 max_threads;
 	__u32 reserved;
+	__u64 stranded;
+	__u64 stranded_peak;
+	__u64 stranded_episodes;
 };
 
 #define KGO_STATS_SIZE_VER0		80
+#define KGO_STATS_SIZE_VER1		104	/* adds stranded* */
 
 /* KGO_IOC_STATS - on /dev/kgo: the scheduler's counters, for kgoctl. */
 #define KGO_IOC_STATS		_IOWR(KGO_IOC_MAGIC, 0x04, struct kgo_stats)
