@@ -81,7 +81,7 @@ struct kgo_version_info {
 #define KGO_VERSION_INFO_SIZE_VER0	88
 
 /*
- * KGO_IOC_VERSION - report the module's ABI version, release and CPU count.
+ * KGO_IOC_VERSION - report the module's ABI version, release and number of Ps.
  * Errors: EFAULT, EINVAL, E2BIG, as described at the top of this file.
  */
 #define KGO_IOC_VERSION		_IOWR(KGO_IOC_MAGIC, 0x00, struct kgo_version_info)
