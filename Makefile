@@ -7,6 +7,7 @@
 #   make demo           boots a VM with kgo loaded and shows it working
 #   make bench          scheduler and channel benchmark in QEMU (one boot)
 #   make lint           checkpatch --strict, sparse and W=1 on every kernel
+#   make docs           Documentation/ as HTML in build/docs/html (Sphinx)
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
 
 # The running kernel's build dir; on a host without one (a CI VM whose kernel
@@ -17,7 +18,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all modules tools clean check demo bench lint install help
+.PHONY: all modules tools clean check demo bench lint docs install help
 
 all: modules tools
 
@@ -47,8 +48,11 @@ bench:
 lint:
 	scripts/lint.sh
 
+docs:
+	scripts/docs.sh
+
 install:
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 help:
-	@sed -n '3,11s/^# \{0,1\}//p' Makefile
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile

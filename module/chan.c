@@ -348,7 +348,8 @@ bool kgo_chan_recv_would_block_locked(struct kgo_chan *c)
  *
  * EPOLLIN: a receive would not block (a value, a blocked sender, or
  * closed). EPOLLOUT: a send would not block (room, or a blocked
- * receiver). EPOLLHUP: closed.
+ * receiver); never for a timer, to which nobody may send. EPOLLHUP:
+ * closed.
  *
  * Context: process or softirq.
  * Return: the poll mask.
@@ -360,8 +361,8 @@ __poll_t kgo_chan_poll_mask(struct kgo_chan *c)
 	spin_lock_bh(&c->lock);
 	if (!kgo_chan_recv_would_block_locked(c))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (!c->closed && (c->qcount < c->dataqsiz ||
-			   kgo_waitq_has_open(&c->recvq)))
+	if (!c->closed && !c->timer && (c->qcount < c->dataqsiz ||
+					kgo_waitq_has_open(&c->recvq)))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (c->closed)
 		mask |= EPOLLHUP;

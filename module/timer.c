@@ -6,7 +6,7 @@
  * one whose value, a u64 of ktime_get_ns(), an hrtimer sends when it
  * expires. The channel owns the timer: the last kgo_chan_put() cancels
  * and frees it, fired or not, so an unreferenced timer never lingers (Go
- * 1.23's garbage-collectable timers; the seeds' time.After-in-a-loop leak
+ * 1.23's garbage-collectable timers; the classic time.After-in-a-loop leak
  * cannot happen).
  *
  * Go 1.23 semantics: after kgo_timer_stop() or kgo_timer_reset() returns,

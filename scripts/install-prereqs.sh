@@ -25,6 +25,7 @@ gzip:gzip
 kmod:modinfo
 perl:perl
 python3:python3
+python3-sphinx:sphinx-build
 rsync:rsync
 util-linux:flock
 busybox-static:/bin/busybox

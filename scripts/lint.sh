@@ -4,7 +4,8 @@
 # kgo's lint: checkpatch.pl --strict on every C source and header (minus the
 # justified exceptions in scripts/checkpatch.allow), kernel-doc on the public
 # headers and exported functions, and a W=1 + sparse build of the modules for
-# every supported kernel (scripts/build-modules.sh).
+# every supported kernel (scripts/build-modules.sh), and the Sphinx build of
+# Documentation/ (scripts/docs.sh).
 #
 # Usage: lint.sh [KTAP_OUT]   also writes the verdicts as KTAP to KTAP_OUT
 set -uo pipefail
@@ -81,6 +82,9 @@ run_kernel_doc() {
 ks=$(ksrc_tools)
 run_checkpatch "$ks"; record checkpatch_strict $?
 run_kernel_doc "$ks"; record kernel_doc $?
+# Documentation/ through Sphinx, warnings failing, and design.rst naming
+# every file of module/.
+"$KGO_TOP/scripts/docs.sh"; record docs_build_and_source_tree $?
 for k in $KGO_ALL_KERNELS; do
 	# The debug kernel takes 20 minutes to build: lint uses it when it is
 	# cached (make check builds it first) and says so when it is not.

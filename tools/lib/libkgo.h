@@ -34,7 +34,7 @@ int kgo_open(void);
  * kgo_version() - ask the loaded kgo module who it is
  * @fd: a descriptor from kgo_open()
  * @out: overwritten; on success holds the module's ABI version, release and
- *	CPU count, with @out->size the number of bytes the kernel filled in
+ *	number of Ps, with @out->size the number of bytes the kernel filled in
  *
  * Sets @out->size to sizeof(*@out) and every other input field to zero
  * before issuing %KGO_IOC_VERSION.

@@ -279,6 +279,9 @@ static enum ktap_result kt_poll_timer(void *arg)
 	KT_NEED_DEV();
 	t = kgo_timer_new(kt_dev, KT_MS, KGO_FD_CLOEXEC);
 	KT_ASSERT(t >= 0, "kgo_timer_new: %s", kgo_strerror(t));
+	/* Receive-only: an empty timer is not writable. */
+	ev = kt_revents(t, 0, KT_ALL) & KT_MASK;
+	KT_ASSERT(!(ev & POLLOUT), "a timer reports POLLOUT: %#x", ev);
 	ev = kt_revents(t, KT_HANG_MS, POLLIN);
 	KT_ASSERT(ev & POLLIN, "timer never readable: %#x", ev);
 	KT_ASSERT(read(t, &when, 8) == 8, "read: %s", strerror(errno));

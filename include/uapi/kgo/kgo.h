@@ -60,8 +60,8 @@
  * @abi_major: out: %KGO_ABI_VERSION_MAJOR of the loaded module
  * @abi_minor: out: %KGO_ABI_VERSION_MINOR of the loaded module
  * @flags: in: must be 0 (no flags are defined yet)
- * @nprocs: out: number of CPUs the runtime will use (for now, the number of
- *	online CPUs when the call is made)
+ * @nprocs: out: the number of Ps, Go's GOMAXPROCS: a P per CPU online
+ *	when kgo loaded, or fewer with the ``nprocs`` module parameter
  * @reserved: must be 0
  * @release: out: the module's release string, NUL-terminated
  *
@@ -81,7 +81,7 @@ struct kgo_version_info {
 #define KGO_VERSION_INFO_SIZE_VER0	88
 
 /*
- * KGO_IOC_VERSION - report the module's ABI version, release and CPU count.
+ * KGO_IOC_VERSION - report the module's ABI version, release and number of Ps.
  * Errors: EFAULT, EINVAL, E2BIG, as described at the top of this file.
  */
 #define KGO_IOC_VERSION		_IOWR(KGO_IOC_MAGIC, 0x00, struct kgo_version_info)
