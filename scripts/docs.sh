@@ -27,7 +27,7 @@ if [ ! -f "$ks/.done" ]; then
 fi
 
 failed=0
-missing=$(cd "$KGO_TOP" && for f in module/*.[ch]; do
+missing=$(cd "$KGO_TOP" && for f in $(git ls-files -co --exclude-standard -- 'module/*.[ch]'); do
 	grep -q "\`\`$f\`\`" Documentation/design.rst || echo "$f"
 done)
 if [ -n "$missing" ]; then
