@@ -469,7 +469,18 @@ struct psy_eg {
 	struct kgo_errgroup eg;
 	struct kgo_chan *gate;	/* closed to let the group's Gs finish */
 	int fail;		/* what the failing G returns */
+	int blocking_result;	/* of the thread-blocking waiter */
+	atomic_t blocking_done;
 };
+
+/* A thread-blocking G waiting beside the parked one. */
+static void psy_eg_blocking(void *arg)
+{
+	struct psy_eg *s = arg;
+
+	s->blocking_result = kgo_errgroup_wait(&s->eg);
+	atomic_inc(&s->blocking_done);
+}
 
 /* Wait for the gate (or the group's cancellation); one of them fails. */
 static int psy_eg_fn(struct kgo_ctx *ctx, void *arg)
@@ -504,9 +515,10 @@ static int psy_eg_step(struct kgo_task *t)
 KGO_STEP_FUNC(psy_eg_step);
 
 /*
- * A parked G waits for a group of 8 Gs. With @cancel, the parent context
- * is cancelled and the Gs return its error; else the gate opens and they
- * return -EIO. The wait returns that error and cancels the group.
+ * A parked G and a thread-blocking one wait for a group of 8 Gs. With
+ * @cancel, the parent context is cancelled and the Gs return its error;
+ * else the gate opens and they return -EIO. Both waits return that error
+ * and cancel the group.
  */
 static void psy_errgroup(struct kunit *test, bool cancel)
 {
@@ -531,13 +543,16 @@ static void psy_errgroup(struct kunit *test, bool cancel)
 	atomic_set(&f->done, 0);
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_eg_step, &f->t, GFP_KERNEL), 0);
 	KUNIT_ASSERT_TRUE(test, PSY_WAIT(syt_wg_waiters(&s->eg.wg)));
+	syt_go(test, psy_eg_blocking, s);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->done), 0);
 	if (cancel)
 		kgo_ctx_cancel(parent);
 	else
 		kgo_chan_close(s->gate);
 	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->blocking_done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, cancel ? -ECANCELED : -EIO);
+	KUNIT_EXPECT_EQ(test, s->blocking_result, cancel ? -ECANCELED : -EIO);
 	KUNIT_EXPECT_EQ(test, kgo_wg_count(&s->eg.wg), 0);
 	KUNIT_EXPECT_EQ(test, kgo_ctx_err(kgo_errgroup_ctx(&s->eg)),
 			cancel ? -ECANCELED : -EIO);

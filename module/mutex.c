@@ -28,7 +28,12 @@
  * then its kgo_sema_release() (a spinlock, then (W2), a store-release of
  * the waiter's @fired) pairs with (W1), the waiter's load-acquire of
  * @fired, before the waiter's fully ordered atomic_add_return() takes
- * ownership. @owner is only a hint for spinning.
+ * ownership; a parked waiter's load-acquire is kgo_sync_async_resume()'s,
+ * at its resume. @owner is only a hint for spinning.
+ *
+ * Parked Gs (kgo_mutex_lock_async()) run the same slow path, cut at its
+ * semaphore wait: kgo_mutex_lock_try() up to the wait, kgo_mutex_lock_woken()
+ * after it, with the wait's state in the task instead of on the stack.
  */
 
 #include <linux/atomic.h>
