@@ -19,7 +19,8 @@ MODULE_PARM_DESC(quick, "Skip the slow stress cases (a second run, e.g. with npr
 kunit_test_suites(&kgo_smoke_suite, &kgo_runq_suite, &kgo_sched_suite,
 		  &kgo_chan_suite, &kgo_select_suite, &kgo_timer_suite,
 		  &kgo_ctx_suite, &kgo_sync_suite, &kgo_errgroup_suite,
-		  &kgo_leak_suite, &kgo_park_suite);
+		  &kgo_leak_suite, &kgo_park_suite,
+		  &kgo_park_sync_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for kgo");

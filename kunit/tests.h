@@ -30,5 +30,6 @@ extern struct kunit_suite kgo_sync_suite;
 extern struct kunit_suite kgo_errgroup_suite;
 extern struct kunit_suite kgo_leak_suite;
 extern struct kunit_suite kgo_park_suite;
+extern struct kunit_suite kgo_park_sync_suite;
 
 #endif /* _KGO_TESTS_H */

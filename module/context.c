@@ -35,6 +35,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include <kgo/async.h>
 #include <kgo/chan.h>
 #include <kgo/context.h>
 
@@ -627,3 +628,43 @@ int kgo_sleep_ctx(struct kgo_ctx *ctx, u64 ns)
 	return kgo_ctx_wait_del(ctx, &sg);
 }
 EXPORT_SYMBOL_GPL(kgo_sleep_ctx);
+
+/**
+ * kgo_ctx_done_async() - park a G until @ctx is cancelled (Go's
+ *	<-ctx.Done())
+ * @t: the task
+ * @ctx: the context; the caller holds a reference until the wait ends.
+ *	The background context (or NULL) parks the G for good, as Go's nil
+ *	Done channel does.
+ *
+ * The task's sudog joins the context-aware waits of @ctx (those of
+ * kgo_wg_wait_ctx() and kgo_sleep_ctx()), which cancellation ends. To
+ * bound another operation by a context, select on kgo_ctx_done(@ctx)
+ * with kgo_select_async(), as kgo_chan_recv_ctx() does.
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: @ctx's error (-ECANCELED, -ETIMEDOUT, a cause), at once if it
+ * is cancelled, else -EINPROGRESS: parked, the error comes with the
+ * resume.
+ */
+int kgo_ctx_done_async(struct kgo_task *t, struct kgo_ctx *ctx)
+{
+	int err;
+
+	if (!ctx || ctx == &kgo_ctx_bg) {
+		kgo_task_wait_prepare(t, KGO_TASK_OP_FOREVER);
+		return -EINPROGRESS;
+	}
+	err = kgo_ctx_err(ctx);
+	if (err)
+		return err;
+	kgo_task_wait_prepare(t, KGO_TASK_OP_CTX);
+	t->obj = ctx;
+	err = kgo_ctx_wait_add(ctx, &t->sg, &t->w);
+	if (err) {
+		t->op = KGO_TASK_OP_NONE;	/* cancelled meanwhile: no wait */
+		return err;
+	}
+	return -EINPROGRESS;
+}
+EXPORT_SYMBOL_GPL(kgo_ctx_done_async);

@@ -20,6 +20,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 
+#include <kgo/async.h>
 #include <kgo/context.h>
 #include <kgo/errgroup.h>
 #include <kgo/kgo.h>
@@ -181,10 +182,47 @@ EXPORT_SYMBOL_GPL(__kgo_errgroup_go);
 int kgo_errgroup_wait(struct kgo_errgroup *eg)
 {
 	kgo_wg_wait(&eg->wg);
+	return kgo_errgroup_wait_end(eg);
+}
+EXPORT_SYMBOL_GPL(kgo_errgroup_wait);
+
+/**
+ * kgo_errgroup_wait_end() - the end of a wait for the group's Gs
+ * @eg: the group, its WaitGroup at zero
+ *
+ * Context: process or softirq.
+ * Return: the group's first error, or 0; its context is cancelled.
+ */
+int kgo_errgroup_wait_end(struct kgo_errgroup *eg)
+{
 	kgo_ctx_cancel(eg->ctx);
 	return atomic_read(&eg->err);
 }
-EXPORT_SYMBOL_GPL(kgo_errgroup_wait);
+
+/**
+ * kgo_errgroup_wait_async() - kgo_errgroup_wait() in a parked-capable G
+ * @t: the task
+ * @eg: the group
+ *
+ * The task's sudog joins the waiters of the group's WaitGroup; the last
+ * G of the group to finish readies it. As kgo_errgroup_wait(), the
+ * group's context is cancelled when the wait ends.
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: the first error a G returned (or a start failed with), else 0;
+ * or -EINPROGRESS: parked, the result comes with the resume.
+ */
+int kgo_errgroup_wait_async(struct kgo_task *t, struct kgo_errgroup *eg)
+{
+	int ret;
+
+	t->obj = eg;
+	ret = kgo_wg_wait_task(t, &eg->wg, KGO_TASK_OP_ERRGROUP);
+	if (ret)
+		return ret;
+	return kgo_errgroup_wait_end(eg);
+}
+EXPORT_SYMBOL_GPL(kgo_errgroup_wait_async);
 
 /**
  * kgo_errgroup_destroy() - free the group's context

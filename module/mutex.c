@@ -28,7 +28,12 @@
  * then its kgo_sema_release() (a spinlock, then (W2), a store-release of
  * the waiter's @fired) pairs with (W1), the waiter's load-acquire of
  * @fired, before the waiter's fully ordered atomic_add_return() takes
- * ownership. @owner is only a hint for spinning.
+ * ownership; a parked waiter's load-acquire is kgo_sync_async_resume()'s,
+ * at its resume. @owner is only a hint for spinning.
+ *
+ * Parked Gs (kgo_mutex_lock_async()) run the same slow path, cut at its
+ * semaphore wait: kgo_mutex_lock_try() up to the wait, kgo_mutex_lock_woken()
+ * after it, with the wait's state in the task instead of on the stack.
  */
 
 #include <linux/atomic.h>
@@ -40,6 +45,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 
+#include <kgo/async.h>
 #include <kgo/kgo.h>
 #include <kgo/sync.h>
 
@@ -122,12 +128,22 @@ static void kgo_mutex_spin(void)
 		cpu_relax();
 }
 
-/* Go's lockSlow(). */
-static void kgo_mutex_lock_slow(struct kgo_mutex *m)
+/*
+ * Go's lockSlow(), cut at its semacquire so that the thread-blocking and
+ * the parked form (kgo_mutex_lock_async()) run the same code. What lives
+ * across a wait is @since (when the locker first waited, 0 before) and
+ * @starving (it waited over 1 ms): on the stack of a blocking locker, in
+ * the task of a parked one. @awoke: the locker was just woken by unlock
+ * (which set %KGO_MUTEX_WOKEN for it).
+ *
+ * Return: true when the caller holds the lock; false when it counted
+ * itself as a waiter and must wait on @m->sema, at its head if *@lifo
+ * (it waited before: Go's lifo).
+ */
+static bool kgo_mutex_lock_try(struct kgo_mutex *m, u64 *since, bool starving,
+			       bool awoke, bool *lifo)
 {
-	bool starving = false, awoke = false, lifo;
 	int old, new, iter = 0;
-	u64 wait_start = 0;
 
 	old = atomic_read(&m->state);
 	for (;;) {
@@ -162,30 +178,53 @@ static void kgo_mutex_lock_slow(struct kgo_mutex *m)
 		if (!atomic_try_cmpxchg(&m->state, &old, new))
 			continue;	/* @old is fresh */
 		if (!(old & (KGO_MUTEX_LOCKED | KGO_MUTEX_STARVING)))
-			break;		/* locked by the cmpxchg */
+			return true;	/* locked by the cmpxchg */
 		/* Waited before: back to the head of the queue (Go's lifo). */
-		lifo = wait_start != 0;
-		if (!wait_start)
-			wait_start = ktime_get_ns();
-		kgo_sema_acquire(&m->sema, lifo, false, 0, "mutex");
-		starving = starving ||
-			   ktime_get_ns() - wait_start > KGO_MUTEX_STARVE_NS;
-		old = atomic_read(&m->state);
-		if (old & KGO_MUTEX_STARVING) {
-			/* Handed to us: the lock is ours, we are no waiter. */
-			int delta = KGO_MUTEX_LOCKED - (1 << KGO_MUTEX_WAITER_SHIFT);
+		*lifo = *since != 0;
+		if (!*since)
+			*since = ktime_get_ns();
+		return false;
+	}
+}
 
-			WARN_ONCE((old & (KGO_MUTEX_LOCKED | KGO_MUTEX_WOKEN)) ||
-				  !(old >> KGO_MUTEX_WAITER_SHIFT),
-				  "kgo: inconsistent starving mutex %#x\n", old);
-			/* Last waiter, or we did not wait long: leave it. */
-			if (!starving || (old >> KGO_MUTEX_WAITER_SHIFT) == 1)
-				delta -= KGO_MUTEX_STARVING;
-			atomic_add_return(delta, &m->state);
-			break;
-		}
+/*
+ * After the semaphore's token came: whether unlock handed the lock over
+ * (starvation mode). If not, the caller tries again with @awoke.
+ */
+static bool kgo_mutex_lock_woken(struct kgo_mutex *m, u64 since,
+				 bool *starving)
+{
+	int old;
+
+	*starving = *starving || ktime_get_ns() - since > KGO_MUTEX_STARVE_NS;
+	old = atomic_read(&m->state);
+	if (old & KGO_MUTEX_STARVING) {
+		/* Handed to us: the lock is ours, we are no waiter. */
+		int delta = KGO_MUTEX_LOCKED - (1 << KGO_MUTEX_WAITER_SHIFT);
+
+		WARN_ONCE((old & (KGO_MUTEX_LOCKED | KGO_MUTEX_WOKEN)) ||
+			  !(old >> KGO_MUTEX_WAITER_SHIFT),
+			  "kgo: inconsistent starving mutex %#x\n", old);
+		/* Last waiter, or we did not wait long: leave it. */
+		if (!*starving || (old >> KGO_MUTEX_WAITER_SHIFT) == 1)
+			delta -= KGO_MUTEX_STARVING;
+		atomic_add_return(delta, &m->state);
+		return true;
+	}
+	return false;
+}
+
+/* Go's lockSlow(), blocking. */
+static void kgo_mutex_lock_slow(struct kgo_mutex *m)
+{
+	bool starving = false, awoke = false, lifo;
+	u64 since = 0;
+
+	while (!kgo_mutex_lock_try(m, &since, starving, awoke, &lifo)) {
+		kgo_sema_acquire(&m->sema, lifo, false, 0, "mutex");
+		if (kgo_mutex_lock_woken(m, since, &starving))
+			return;
 		awoke = true;
-		iter = 0;
 	}
 }
 
@@ -216,6 +255,97 @@ void kgo_mutex_lock(struct kgo_mutex *m)
 	kgo_mutex_lock_nodep(m);
 }
 EXPORT_SYMBOL_GPL(kgo_mutex_lock);
+
+/*
+ * Go's lockSlow() in a parked-capable G: each wait on the semaphore queues
+ * the task's sudog and returns -EINPROGRESS; the resume goes on with
+ * kgo_mutex_lock_task_resume(). A parked G is no spinner's owner hint:
+ * its M runs other Gs while it holds the lock.
+ */
+static int kgo_mutex_lock_task_slow(struct kgo_task *t, struct kgo_mutex *m,
+				    enum kgo_task_op op, bool awoke)
+{
+	bool lifo;
+	int ret;
+
+	while (!kgo_mutex_lock_try(m, &t->since, t->starving, awoke, &lifo)) {
+		ret = kgo_sema_acquire_task(t, &m->sema, lifo, op);
+		if (ret)
+			return ret;	/* queued: the token readies the G */
+		if (kgo_mutex_lock_woken(m, t->since, &t->starving))
+			break;
+		awoke = true;
+	}
+	WRITE_ONCE(m->owner, NULL);
+	return 0;
+}
+
+/**
+ * kgo_mutex_lock_task() - lock @m in a parked-capable G
+ * @t: the task; its @obj is set by the caller, for the resume of @op
+ * @m: the mutex
+ * @op: what the task's resume continues with once @m is locked
+ *
+ * Context: a step function.
+ * Return: 0 with @m locked, or -EINPROGRESS: queued.
+ */
+int kgo_mutex_lock_task(struct kgo_task *t, struct kgo_mutex *m,
+			enum kgo_task_op op)
+{
+	int old = 0;
+
+	if (atomic_try_cmpxchg_acquire(&m->state, &old, KGO_MUTEX_LOCKED)) {
+		WRITE_ONCE(m->owner, NULL);
+		return 0;
+	}
+	t->since = 0;
+	t->starving = false;
+	return kgo_mutex_lock_task_slow(t, m, op, false);
+}
+
+/**
+ * kgo_mutex_lock_task_resume() - go on with kgo_mutex_lock_task()
+ * @t: the task, readied with a token of @m->sema
+ * @m: the mutex
+ * @op: as for kgo_mutex_lock_task()
+ *
+ * Context: the step function, from kgo_sync_async_resume().
+ * Return: 0 with @m locked, or -EINPROGRESS: queued again (a newcomer
+ * took the lock in normal mode; the G waits at the head of the queue).
+ */
+int kgo_mutex_lock_task_resume(struct kgo_task *t, struct kgo_mutex *m,
+			       enum kgo_task_op op)
+{
+	if (kgo_mutex_lock_woken(m, t->since, &t->starving)) {
+		WRITE_ONCE(m->owner, NULL);
+		return 0;
+	}
+	return kgo_mutex_lock_task_slow(t, m, op, true);
+}
+
+/**
+ * kgo_mutex_lock_async() - lock @m in a parked-capable G (<kgo/async.h>)
+ * @t: the task
+ * @m: the mutex
+ *
+ * kgo_mutex_lock() with the task as the waiter: the same state word, the
+ * same semaphore queue, normal and starvation modes and hand-off, so
+ * parked Gs, thread-blocking Gs and kthreads contend for @m alike. The G
+ * parks instead of sleeping each time the thread-blocking form would
+ * sleep, and may spin before, as that form does. The lock is not
+ * recorded by lockdep (a parked G holds it without a task); unlock it
+ * with kgo_mutex_unlock() from any G.
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: 0 with @m locked, or -EINPROGRESS: parked, locked at the resume
+ * (where @t->err is 0).
+ */
+int kgo_mutex_lock_async(struct kgo_task *t, struct kgo_mutex *m)
+{
+	t->obj = m;
+	return kgo_mutex_lock_task(t, m, KGO_TASK_OP_MUTEX);
+}
+EXPORT_SYMBOL_GPL(kgo_mutex_lock_async);
 
 /**
  * kgo_mutex_trylock() - lock @m if nobody holds it (Go's TryLock())
@@ -310,6 +440,9 @@ int kgo_mutex_unlock_nodep(struct kgo_mutex *m)
  * hands the lock to the first waiter (starvation mode); a G that hands
  * it over then yields its P, where it may sleep (Go's semrelease).
  *
+ * A mutex locked by kgo_mutex_lock_async() is unlocked here too, by any
+ * G or task: lockdep did not record it, so nobody's record is released.
+ *
  * Context: any but hard irq (it yields only where it may sleep).
  * Return: 0, or -EPERM (and a warning, once) if @m was not locked: Go's
  * fatal "unlock of unlocked mutex". Nothing changes then.
@@ -320,7 +453,9 @@ int kgo_mutex_unlock(struct kgo_mutex *m)
 		kgo_sync_misuse("kgo: unlock of unlocked mutex\n");
 		return -EPERM;
 	}
-	mutex_release(&m->dep_map, _RET_IP_);
+	/* Locked by a parked G (kgo_mutex_lock_async()): not recorded. */
+	if (kgo_dep_held(m))
+		mutex_release(&m->dep_map, _RET_IP_);
 	return kgo_mutex_unlock_nodep(m);
 }
 EXPORT_SYMBOL_GPL(kgo_mutex_unlock);

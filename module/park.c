@@ -66,6 +66,17 @@
  *       through a run queue is published by the queue's release and
  *       taken with its acquire.
  *
+ * Waiting again at the resume (a Mutex waiter that a newcomer beat, an
+ * RWMutex writer that got the writer lock and now waits for readers):
+ * kgo_task_resume() queues the waiter anew and returns -EINPROGRESS, and
+ * the step returns %KGO_TASK_PENDING as for a fresh wait. No new barrier:
+ * the previous waker's last access to the task is its (P2) xchg, which
+ * came before the M let the step run again (either the M's failed
+ * cmpxchg saw READY, or the waker readied the G after it), so the reused
+ * kgo_task.w and .sg are the G's alone until the new queue's lock
+ * publishes them; kgo_task_execute() set RUNNING before the step, so the
+ * new wait races its waker through the same state word.
+ *
  * A parked G keeps its G descriptor (kgo_g.state %KGO_G_WAITING, on no
  * queue), its place in kgo_live_gs() and its owner module's reference: a
  * module with parked Gs cannot be unloaded, and kgo cannot be unloaded
@@ -495,7 +506,10 @@ void kgo_task_check_frame_ptr(const void *p)
  * Called by KGO_AWAIT() when the step function is re-entered.
  *
  * Context: the G's step function.
- * Return: the operation's result, also left in @t->err by KGO_AWAIT().
+ * Return: the operation's result, also left in @t->err by KGO_AWAIT();
+ * -EINPROGRESS when the operation had to wait again (a Mutex waiter that
+ * lost the lock to a newcomer): its waiter is queued anew, and KGO_AWAIT()
+ * parks the G again, as a fresh wait.
  */
 int kgo_task_resume(struct kgo_task *t)
 {
@@ -523,6 +537,13 @@ int kgo_task_resume(struct kgo_task *t)
 		return 0;
 	case KGO_TASK_OP_SELECT:
 		return kgo_select_async_resume(t);
+	case KGO_TASK_OP_SEMA:
+	case KGO_TASK_OP_MUTEX:
+	case KGO_TASK_OP_RWMUTEX:
+	case KGO_TASK_OP_ONCE:
+	case KGO_TASK_OP_ERRGROUP:
+	case KGO_TASK_OP_CTX:
+		return kgo_sync_async_resume(t, op);
 	default:
 		WARN_ONCE(1, "kgo: task %p resumed in no wait (op %d)\n", t, op);
 		return -EINVAL;

@@ -74,6 +74,13 @@ enum kgo_task_op {
 	KGO_TASK_OP_FOREVER,
 	KGO_TASK_OP_SELECT,
 	KGO_TASK_OP_WG,
+	/* The sync primitives' (syncq.c): resumed by kgo_sync_async_resume(). */
+	KGO_TASK_OP_SEMA,	/* a semaphore token (RWMutex readers, writer) */
+	KGO_TASK_OP_MUTEX,	/* a Mutex: t->obj */
+	KGO_TASK_OP_RWMUTEX,	/* an RWMutex's writer Mutex: t->obj */
+	KGO_TASK_OP_ONCE,	/* a Once's Mutex: t->obj */
+	KGO_TASK_OP_ERRGROUP,	/* an errgroup's WaitGroup: t->obj */
+	KGO_TASK_OP_CTX,	/* a context's cancellation: t->obj */
 };
 
 void kgo_task_fn(void *arg);
@@ -82,6 +89,9 @@ void kgo_task_wait_prepare(struct kgo_task *t, enum kgo_task_op op);
 void kgo_task_check_frame_ptr(const void *p);
 long kgo_tasks_parked(void);
 void kgo_task_arm_timeout(struct kgo_task *t, s64 ns);
+
+/* syncq.c */
+int kgo_sync_async_resume(struct kgo_task *t, enum kgo_task_op op);
 
 /* select.c */
 int kgo_select_async_resume(struct kgo_task *t);

@@ -23,6 +23,7 @@
 #include <linux/bug.h>
 #include <linux/lockdep.h>
 
+#include <kgo/async.h>
 #include <kgo/sync.h>
 
 #include "syncq.h"
@@ -54,6 +55,25 @@ void __kgo_rwmutex_init(struct kgo_rwmutex *rw, const char *name,
 }
 EXPORT_SYMBOL_GPL(__kgo_rwmutex_init);
 
+/* A reader comes in; true when a writer is pending: wait on @reader_sem. */
+static bool kgo_rwmutex_reader_enter(struct kgo_rwmutex *rw)
+{
+	return atomic_inc_return(&rw->reader_count) < 0;
+}
+
+/*
+ * The writer, holding @rw->w, keeps new readers out; true when readers it
+ * found are still in: wait on @writer_sem for the last of them.
+ */
+static bool kgo_rwmutex_writer_enter(struct kgo_rwmutex *rw)
+{
+	/* Announce the writer; @r is the readers still in. */
+	int r = atomic_add_return(-KGO_RWMUTEX_MAX_READERS, &rw->reader_count) +
+		KGO_RWMUTEX_MAX_READERS;
+
+	return r && atomic_add_return(r, &rw->reader_wait) != 0;
+}
+
 /**
  * kgo_rwmutex_rlock() - lock @rw for reading (Go's RLock())
  * @rw: the lock
@@ -66,7 +86,7 @@ void kgo_rwmutex_rlock(struct kgo_rwmutex *rw)
 {
 	might_sleep();
 	rwsem_acquire_read(&rw->dep_map, 0, 0, _RET_IP_);
-	if (atomic_inc_return(&rw->reader_count) < 0)
+	if (kgo_rwmutex_reader_enter(rw))
 		/* A writer is pending: wait for its unlock. */
 		kgo_sema_acquire(&rw->reader_sem, false, false, 0,
 				 "rwmutex read");
@@ -99,7 +119,9 @@ int kgo_rwmutex_runlock(struct kgo_rwmutex *rw)
 	/* A writer waits: the last reader it waits for lets it in. */
 	if (old - 1 < 0 && atomic_dec_return(&rw->reader_wait) == 0)
 		kgo_sema_release(&rw->writer_sem);
-	rwsem_release(&rw->dep_map, _RET_IP_);
+	/* Read-locked by a parked G (kgo_rwmutex_rlock_async()): not recorded. */
+	if (kgo_dep_held(rw))
+		rwsem_release(&rw->dep_map, _RET_IP_);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kgo_rwmutex_runlock);
@@ -115,15 +137,10 @@ EXPORT_SYMBOL_GPL(kgo_rwmutex_runlock);
  */
 void kgo_rwmutex_lock(struct kgo_rwmutex *rw)
 {
-	int r;
-
 	might_sleep();
 	rwsem_acquire(&rw->dep_map, 0, 0, _RET_IP_);
 	kgo_mutex_lock_nodep(&rw->w);
-	/* Announce the writer; @r is the readers still in. */
-	r = atomic_add_return(-KGO_RWMUTEX_MAX_READERS, &rw->reader_count) +
-	    KGO_RWMUTEX_MAX_READERS;
-	if (r && atomic_add_return(r, &rw->reader_wait) != 0)
+	if (kgo_rwmutex_writer_enter(rw))
 		kgo_sema_acquire(&rw->writer_sem, false, false, 0,
 				 "rwmutex write");
 }
@@ -152,10 +169,88 @@ int kgo_rwmutex_unlock(struct kgo_rwmutex *rw)
 		}
 	} while (!atomic_try_cmpxchg(&rw->reader_count, &old,
 				     old + KGO_RWMUTEX_MAX_READERS));
-	rwsem_release(&rw->dep_map, _RET_IP_);
+	if (kgo_dep_held(rw))
+		rwsem_release(&rw->dep_map, _RET_IP_);
 	r = old + KGO_RWMUTEX_MAX_READERS;
 	for (i = 0; i < r; i++)
 		kgo_sema_release(&rw->reader_sem);
 	return kgo_mutex_unlock_nodep(&rw->w);
 }
 EXPORT_SYMBOL_GPL(kgo_rwmutex_unlock);
+
+/**
+ * kgo_rwmutex_rlock_async() - read-lock @rw in a parked-capable G
+ * @t: the task
+ * @rw: the lock
+ *
+ * kgo_rwmutex_rlock() with the task as the waiter: a reader that arrives
+ * while a writer holds or waits for the lock parks on the same queue as
+ * blocking readers, and the writer's unlock lets it in. Not recorded by
+ * lockdep; unlock with kgo_rwmutex_runlock().
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: 0 with @rw read-locked, or -EINPROGRESS: parked, read-locked at
+ * the resume.
+ */
+int kgo_rwmutex_rlock_async(struct kgo_task *t, struct kgo_rwmutex *rw)
+{
+	if (kgo_rwmutex_reader_enter(rw))
+		return kgo_sema_acquire_task(t, &rw->reader_sem, false,
+					     KGO_TASK_OP_SEMA);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_rlock_async);
+
+/* The writer holds @rw->w: wait for the readers it found, if any. */
+static int kgo_rwmutex_lock_task_writer(struct kgo_task *t,
+					struct kgo_rwmutex *rw)
+{
+	if (kgo_rwmutex_writer_enter(rw))
+		return kgo_sema_acquire_task(t, &rw->writer_sem, false,
+					     KGO_TASK_OP_SEMA);
+	return 0;
+}
+
+/**
+ * kgo_rwmutex_lock_async() - write-lock @rw in a parked-capable G
+ * @t: the task
+ * @rw: the lock
+ *
+ * kgo_rwmutex_lock() with the task as the waiter: it parks, if need be,
+ * first for the writer Mutex, then for the readers it found to leave; new
+ * readers wait behind it from the moment it holds the writer Mutex. Not
+ * recorded by lockdep; unlock with kgo_rwmutex_unlock().
+ *
+ * Context: a step function, through KGO_AWAIT().
+ * Return: 0 with @rw write-locked, or -EINPROGRESS: parked, write-locked
+ * at the resume.
+ */
+int kgo_rwmutex_lock_async(struct kgo_task *t, struct kgo_rwmutex *rw)
+{
+	int ret;
+
+	t->obj = rw;
+	ret = kgo_mutex_lock_task(t, &rw->w, KGO_TASK_OP_RWMUTEX);
+	if (ret)
+		return ret;
+	return kgo_rwmutex_lock_task_writer(t, rw);
+}
+EXPORT_SYMBOL_GPL(kgo_rwmutex_lock_async);
+
+/**
+ * kgo_rwmutex_lock_task_resume() - go on with kgo_rwmutex_lock_async()
+ * @t: the task, readied with a token of @rw->w's semaphore
+ * @rw: the lock
+ *
+ * Context: the step function, from kgo_sync_async_resume().
+ * Return: 0 with @rw write-locked, or -EINPROGRESS: waiting again (for
+ * the writer Mutex, or for the readers).
+ */
+int kgo_rwmutex_lock_task_resume(struct kgo_task *t, struct kgo_rwmutex *rw)
+{
+	int ret = kgo_mutex_lock_task_resume(t, &rw->w, KGO_TASK_OP_RWMUTEX);
+
+	if (ret)
+		return ret;
+	return kgo_rwmutex_lock_task_writer(t, rw);
+}

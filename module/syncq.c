@@ -12,6 +12,7 @@
 
 #include "chan.h"
 #include "compat.h"
+#include "park.h"
 #include "sched.h"
 #include "syncq.h"
 
@@ -122,6 +123,77 @@ int kgo_sema_acquire(struct kgo_sema *s, bool lifo, bool intr, ktime_t deadline,
 		spin_unlock_irqrestore(&s->lock, flags);
 	}
 	return ret;
+}
+
+/**
+ * kgo_sema_acquire_task() - kgo_sema_acquire() for a parked-capable G
+ * @t: the task, in its step function
+ * @s: the semaphore
+ * @lifo: wait at the head of the queue
+ * @op: what @t waits in, for its resume (kgo_sync_async_resume())
+ *
+ * The task's sudog joins the blocked acquirers of kgo_sema_acquire(); a
+ * release hands it the token and readies the G (park.c). No timeout: the
+ * sudog leaves the queue only through a release.
+ *
+ * Context: a step function.
+ * Return: 0 with the token, or -EINPROGRESS: queued, the token comes with
+ * the resume.
+ */
+int kgo_sema_acquire_task(struct kgo_task *t, struct kgo_sema *s, bool lifo,
+			  enum kgo_task_op op)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (s->count) {
+		s->count--;
+		spin_unlock_irqrestore(&s->lock, flags);
+		return 0;
+	}
+	kgo_task_wait_prepare(t, op);
+	kgo_syncq_add(&s->waiters, &t->sg, &t->w, lifo);
+	s->nwait++;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return -EINPROGRESS;
+}
+
+/**
+ * kgo_sync_async_resume() - the resume of a parked G's sync wait
+ * @t: the task, readied
+ * @op: what it waited in
+ *
+ * Every sync wait of a parked G ends by a waker's fire (there is no
+ * timeout): a semaphore token, a WaitGroup reaching zero, a context's
+ * cancellation. The acquire of @w->fired (W1) pairs with the waker's
+ * release (W2), so the G sees what the waker did before; then the
+ * primitive goes on where its thread-blocking form does after its wait,
+ * and may queue the G again (-EINPROGRESS).
+ *
+ * Context: the G's step function, from kgo_task_resume().
+ * Return: the operation's result, or -EINPROGRESS: waiting again.
+ */
+int kgo_sync_async_resume(struct kgo_task *t, enum kgo_task_op op)
+{
+	if (WARN_ON_ONCE(!smp_load_acquire(&t->w.fired)))	/* (W1) */
+		return -EINVAL;
+	switch (op) {
+	case KGO_TASK_OP_SEMA:
+		return 0;
+	case KGO_TASK_OP_MUTEX:
+		return kgo_mutex_lock_task_resume(t, t->obj, op);
+	case KGO_TASK_OP_RWMUTEX:
+		return kgo_rwmutex_lock_task_resume(t, t->obj);
+	case KGO_TASK_OP_ONCE:
+		return kgo_once_task_resume(t, t->obj);
+	case KGO_TASK_OP_ERRGROUP:
+		return kgo_errgroup_wait_end(t->obj);
+	case KGO_TASK_OP_CTX:
+		return kgo_ctx_wait_del(t->obj, &t->sg);
+	default:
+		WARN_ONCE(1, "kgo: sync resume of op %d\n", op);
+		return -EINVAL;
+	}
 }
 
 /**

@@ -28,12 +28,15 @@
 #include <kgo/sync.h>
 
 #include "chan.h"
+#include "park.h"
 
 void kgo_sema_init(struct kgo_sema *s, unsigned int count);
 int kgo_sema_acquire(struct kgo_sema *s, bool lifo, bool intr, ktime_t deadline,
 		     const char *reason);
 void kgo_sema_release(struct kgo_sema *s);
 bool kgo_sema_try_acquire(struct kgo_sema *s);
+int kgo_sema_acquire_task(struct kgo_task *t, struct kgo_sema *s, bool lifo,
+			  enum kgo_task_op op);
 unsigned int kgo_sema_waiters(struct kgo_sema *s);
 
 void kgo_syncq_add(struct list_head *q, struct kgo_sudog *sg,
@@ -67,9 +70,37 @@ do {									\
 		WARN_ONCE(1, fmt, ##__VA_ARGS__);			\
 } while (0)
 
+/*
+ * Whether lockdep records the caller as holding @lock (a kgo_mutex or
+ * kgo_rwmutex): one locked by a parked G is not recorded, and its unlock
+ * releases nothing. A macro: @lock->dep_map exists only with lockdep.
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#define kgo_dep_held(lock)	lock_is_held(&(lock)->dep_map)
+#else
+#define kgo_dep_held(lock)	({ (void)(lock); false; })
+#endif
+
 /* mutex.c: without lockdep annotation, for kgo_rwmutex */
 void kgo_mutex_lock_nodep(struct kgo_mutex *m);
 int kgo_mutex_unlock_nodep(struct kgo_mutex *m);
+
+/*
+ * The parked forms' continuations, run by kgo_sync_async_resume(): 0 when
+ * the operation is complete, -EINPROGRESS when it queued the task again.
+ * kgo_mutex_lock_task() is kgo_mutex_lock_async() for the primitives
+ * built on a Mutex: @op is what the task's resume continues with.
+ */
+int kgo_mutex_lock_task(struct kgo_task *t, struct kgo_mutex *m,
+			enum kgo_task_op op);
+int kgo_mutex_lock_task_resume(struct kgo_task *t, struct kgo_mutex *m,
+			       enum kgo_task_op op);
+int kgo_rwmutex_lock_task_resume(struct kgo_task *t, struct kgo_rwmutex *rw);
+int kgo_once_task_resume(struct kgo_task *t, struct kgo_once *o);
+struct kgo_errgroup;
+int kgo_errgroup_wait_end(struct kgo_errgroup *eg);
+int kgo_wg_wait_task(struct kgo_task *t, struct kgo_wg *wg,
+		     enum kgo_task_op op);
 
 /* context.c: a wait that a context's cancellation ends too */
 struct kgo_ctx;

@@ -175,6 +175,22 @@ EXPORT_SYMBOL_GPL(kgo_wg_wait_ctx);
  */
 int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg)
 {
+	return kgo_wg_wait_task(t, wg, KGO_TASK_OP_WG);
+}
+EXPORT_SYMBOL_GPL(kgo_wg_wait_async);
+
+/**
+ * kgo_wg_wait_task() - kgo_wg_wait_async() for a given resume
+ * @t: the task
+ * @wg: the WaitGroup
+ * @op: what the task's resume continues with (an errgroup's wait)
+ *
+ * Context: a step function.
+ * Return: 0 when the counter is zero, or -EINPROGRESS: queued.
+ */
+int kgo_wg_wait_task(struct kgo_task *t, struct kgo_wg *wg,
+		     enum kgo_task_op op)
+{
 	unsigned long flags;
 
 	spin_lock_irqsave(&wg->lock, flags);
@@ -182,9 +198,8 @@ int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg)
 		spin_unlock_irqrestore(&wg->lock, flags);
 		return 0;
 	}
-	kgo_task_wait_prepare(t, KGO_TASK_OP_WG);
+	kgo_task_wait_prepare(t, op);
 	kgo_syncq_add(&wg->waiters, &t->sg, &t->w, false);
 	spin_unlock_irqrestore(&wg->lock, flags);
 	return -EINPROGRESS;
 }
-EXPORT_SYMBOL_GPL(kgo_wg_wait_async);

@@ -146,7 +146,13 @@ struct kgo_task {
 	struct kgo_g *g;
 	struct kgo_waiter w;
 	union {
-		struct kgo_sudog sg;	/* a channel operation */
+		struct {		/* a channel operation, a sync wait */
+			struct kgo_sudog sg;
+			/* M (sched.h): the G's own, read by no waker */
+			void *obj;	/* M: the sync object waited on */
+			u64 since;	/* M: a Mutex wait: when it began */
+			bool starving;	/* M: ... and it waited over 1 ms */
+		};
 		struct {		/* a sleep, a select */
 			struct hrtimer timer;
 			struct kgo_select_park *sel;
@@ -202,6 +208,29 @@ int kgo_select_async(struct kgo_task *t, struct kgo_select_case *cases,
 		     unsigned int ncases, s64 timeout_ns);
 int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg);
 
+/*
+ * The sync primitives' (<kgo/sync.h>, <kgo/errgroup.h>, <kgo/context.h>;
+ * Documentation/parked.rst): the same Go semantics as their
+ * thread-blocking forms, and the same queues, so parked Gs, thread-blocking
+ * Gs and kthreads contend for one object. A Mutex or RWMutex taken by a
+ * parked G is invisible to lockdep (a parked G has no task to hold it);
+ * unlock it with the usual kgo_mutex_unlock() or kgo_rwmutex_unlock(),
+ * from this G or any other.
+ */
+struct kgo_mutex;
+struct kgo_rwmutex;
+struct kgo_once;
+struct kgo_errgroup;
+struct kgo_ctx;
+
+int kgo_mutex_lock_async(struct kgo_task *t, struct kgo_mutex *m);
+int kgo_rwmutex_lock_async(struct kgo_task *t, struct kgo_rwmutex *rw);
+int kgo_rwmutex_rlock_async(struct kgo_task *t, struct kgo_rwmutex *rw);
+int kgo_once_do_async(struct kgo_task *t, struct kgo_once *o,
+		      void (*fn)(void *arg), void *arg);
+int kgo_errgroup_wait_async(struct kgo_task *t, struct kgo_errgroup *eg);
+int kgo_ctx_done_async(struct kgo_task *t, struct kgo_ctx *ctx);
+
 /**
  * KGO_STEP_FUNC() - declare @fn a step function (after its definition)
  * @fn: the function
@@ -244,6 +273,9 @@ int kgo_wg_wait_async(struct kgo_task *t, struct kgo_wg *wg);
 		if (0) {					\
 label:								\
 			(t)->err = kgo_task_resume(t);		\
+			/* Its resume had to wait again: park. */	\
+			if ((t)->err == -EINPROGRESS)		\
+				return KGO_TASK_PENDING;	\
 		}						\
 	} while (0)
 

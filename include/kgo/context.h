@@ -23,7 +23,8 @@
  * The *_ctx variants of blocking calls (channel send and receive and
  * kgo_sleep_ctx() here, kgo_wg_wait_ctx() in <kgo/sync.h>) end their wait
  * with the context's error when it is cancelled. kgo_mutex has none, as
- * Go's Mutex has none: see Documentation/sync.rst.
+ * Go's Mutex has none: see Documentation/sync.rst. A parked G
+ * (<kgo/async.h>) waits for a cancellation with kgo_ctx_done_async().
  */
 #ifndef _KGO_CONTEXT_H
 #define _KGO_CONTEXT_H

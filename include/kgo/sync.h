@@ -6,9 +6,10 @@
  * Go's semantics. Blocking in any of them by a G hands its P to another M
  * (Go parks the goroutine; a kgo G keeps its M but frees its P), so the
  * other Gs of the P keep running. Kernel threads and processes may use
- * them too; they just sleep. Go's panics ("negative WaitGroup counter",
- * "unlock of unlocked mutex") are WARN_ONCE() plus -EINVAL or -EPERM, and
- * leave the object unchanged.
+ * them too; they just sleep. A parked G (<kgo/async.h>) has parking
+ * forms of each wait: kgo_mutex_lock_async() and the like. Go's panics
+ * ("negative WaitGroup counter", "unlock of unlocked mutex") are
+ * WARN_ONCE() plus -EINVAL or -EPERM, and leave the object unchanged.
  *
  * Mutex, RWMutex and Once are lockdep-annotated: each init call site is a
  * lock class, as with mutex_init(). A kgo mutex must be unlocked by the G
