@@ -406,7 +406,7 @@ def per_g_ratio(a, b):
 
 k_slab = num(pmem.get('slab_bytes_per_g'))
 k_total = num(pmem.get('total_bytes_per_g'))
-g_free = num(gmem.get('memfree_bytes_per_g'))
+g_free = num(gmem.get('free_bytes_per_g'))
 g_sys = num(gmem.get('sys_bytes_per_g'))
 r_slab = per_g_ratio(k_slab, g_free)
 r_total = per_g_ratio(k_total, g_free)
@@ -414,14 +414,16 @@ slab_ok = verdict(k_slab, 256, False)
 if slab_ok == 'ok':
     slab_ok = verdict(r_slab, 0.1, False)
 p('| memory per parked G, %s parked on one unbuffered channel | kgo: bytes '
-  'per G | Go: bytes per blocked goroutine (MemFree drop) | kgo/Go | target '
+  'per G | Go: bytes per blocked goroutine (free memory drop) | kgo/Go | '
+  'target '
   '| verdict |' % (park_mem_n or '?'))
 p('|---|---:|---:|---:|---:|---|')
 p('| slab: unreclaimable slab growth (frame of %s B in its own cache, and '
   'the G descriptor) | %s | %s | %s | <= 256 B and <= 0.10x | %s |' % (
       pmem.get('frame', '?'), k_slab if k_slab is not None else 'n/a',
       g_free if g_free is not None else 'n/a', fmt_ratio(r_slab), slab_ok))
-p('| total: drop of free memory (NR_FREE_PAGES, MemFree for Go) | %s | %s '
+p('| total: drop of free memory (MemFree and the per-CPU free lists, '
+  'for both) | %s | %s '
   '| %s | <= 0.10x | %s |' % (
       k_total if k_total is not None else 'n/a',
       g_free if g_free is not None else 'n/a', fmt_ratio(r_total),
