@@ -23,7 +23,8 @@
 # KGO_BENCH_PARK_MEM_ITEMS (parked Gs and blocked goroutines for the
 # memory row, 100000), KGO_BENCH_PARK_ITEMS (parked and released per run,
 # 1000000), KGO_BENCH_PARK_REPS (3), KGO_BENCH_SIEVE_PRIMES (10000),
-# KGO_BENCH_SIEVE_REPS (1), KGO_BENCH_TIMEOUT (VM timeout in s, 1500),
+# KGO_BENCH_SIEVE_REPS (1), KGO_BENCH_TIMEOUT (VM timeout in s, 2400: a
+# guard; on a host loaded by four other VMs one run took 21 minutes),
 # KGO_VERBOSE=1 streams the console.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -76,7 +77,7 @@ sizeof=$(pahole -C kgo_g "$KGO_TOP/build/$k/src/module/kgo.ko" 2>/dev/null |
 
 kgo_log "booting $k (2 CPUs, TCG) for the benchmark; this takes several minutes"
 rc=0
-"$KGO_TOP/scripts/vm-run.sh" -k "$k" -s 2 -m 4G -t "${KGO_BENCH_TIMEOUT:-1500}" \
+"$KGO_TOP/scripts/vm-run.sh" -k "$k" -s 2 -m 4G -t "${KGO_BENCH_TIMEOUT:-2400}" \
 	-g "$KGO_TOP/scripts/guest/bench.sh" -o "$out" -p "$payload" \
 	${KGO_VERBOSE:+-v} || rc=$?
 

@@ -200,6 +200,9 @@ sieve_kgo() {
 # CPU count too), on a fresh kgo: memory per parked G, parking and
 # releasing PARK_ITEMS, and the prime sieve; kgo and Go alternate.
 if load_kgo 0; then
+	# Go's goroutine ping-pong first: the anchor of the parked ping-pong
+	# row and of the userspace round-trip table.
+	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
 	bench parked_memory mode=parked items="$PARK_MEM_ITEMS" reps=1 warmup=0
 	userspace go_parked_memory /kgo/bin/parked-go -mode memory -n "$PARK_MEM_ITEMS"
 	bench parked_release mode=parked items="$PARK_ITEMS" reps="$PARK_REPS" warmup=0
@@ -217,11 +220,11 @@ else
 fi
 
 # Userspace: channel fds between two processes against pipes and
-# eventfds, and Go's goroutine ping-pong as the anchor, on a fresh kgo.
+# eventfds, on a fresh kgo (Go's goroutine ping-pong, the anchor, ran with
+# the parked Gs above).
 if load_kgo 0; then
 	userspace kgoctl_bench /kgo/bin/kgoctl bench --raw --runs "$REPS" \
 		--rounds "$UCHAN_ROUNDS" --msgs "$UCHAN_MSGS" --cap "$UCHAN_CAP" --spawn "$ITEMS"
-	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
 else
 	result 0 load_kgo_nprocs_all_userspace
 fi
