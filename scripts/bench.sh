@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: the scheduler and channel benchmark. Boots the stock 6.12 kernel in a
-# 2-CPU QEMU VM, runs tools/bench/kgo_bench.ko there (scripts/guest/bench.sh)
-# and prints a table of ratios measured in that one boot, also written to
-# build/bench/table.md. Absolute times under TCG mean little; the ratios
-# are what to read. A target missed is marked, never an error: the exit
-# status is non-zero only when the VM run failed (a splat, a crash, a
-# timeout, a run that did not complete).
+# make bench: the scheduler and channel benchmark. Boots the stock 6.12
+# kernel in a 2-CPU, 4 GiB QEMU VM (a million blocked goroutines take
+# 2.7 GB), runs tools/bench/kgo_bench.ko, the psieve sample and Go's
+# programs there (scripts/guest/bench.sh) and prints a table of ratios
+# measured in that one boot, also written to build/bench/table.md.
+# Absolute times under TCG mean little; the ratios are what to read. A
+# target missed is marked, never an error: the exit status is non-zero
+# only when the VM run failed (a splat, a crash, a timeout, a run that
+# did not complete).
 #
 # Environment: KGO_BENCH_KERNEL (default 6.12), KGO_BENCH_ITEMS (spawn
 # items per run, 100000), KGO_BENCH_REPS (5), KGO_BENCH_GS (imbalance Gs,
@@ -18,7 +20,11 @@
 # per run, 5000), KGO_BENCH_UCHAN_MSGS (values per stream run, 100000),
 # KGO_BENCH_UCHAN_CAP (stream channel capacity, 8192 u64s: a pipe's 64
 # KiB), KGO_BENCH_GO_ROUNDS (Go round trips per run, 200000),
-# KGO_BENCH_TIMEOUT (VM timeout in s, 900),
+# KGO_BENCH_PARK_MEM_ITEMS (parked Gs and blocked goroutines for the
+# memory row, 100000), KGO_BENCH_PARK_ITEMS (parked and released per run,
+# 1000000), KGO_BENCH_PARK_REPS (3), KGO_BENCH_SIEVE_PRIMES (10000),
+# KGO_BENCH_SIEVE_REPS (1), KGO_BENCH_TIMEOUT (VM timeout in s, 2400: a
+# guard; on a host loaded by four other VMs one run took 21 minutes),
 # KGO_VERBOSE=1 streams the console.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +37,8 @@ rm -rf "$out"
 payload="$out/payload"
 mkdir -p "$payload/modules" "$payload/bin"
 cp "$KGO_TOP/build/$k/src/module/kgo.ko" \
-   "$KGO_TOP/build/$k/src/tools/bench/kgo_bench.ko" "$payload/modules/"
+   "$KGO_TOP/build/$k/src/tools/bench/kgo_bench.ko" \
+   "$KGO_TOP/build/$k/src/samples/kgo_sample_psieve.ko" "$payload/modules/"
 # Userspace: a static kgoctl (channel fds vs pipes and eventfds) and Go's
 # own ping-pong as the anchor, a static binary (CGO off) for the busybox VM.
 make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 ||
@@ -39,7 +46,9 @@ make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 ||
 cp "$out/tools/kgoctl" "$payload/bin/"
 (cd "$KGO_TOP/tools/bench/go" &&
  GOCACHE="$out/gocache" GO111MODULE=off CGO_ENABLED=0 \
-	go build -o "$payload/bin/pingpong-go" pingpong.go) >"$out/go.log" 2>&1 ||
+	go build -o "$payload/bin/pingpong-go" pingpong.go &&
+ GOCACHE="$out/gocache" GO111MODULE=off CGO_ENABLED=0 \
+	go build -o "$payload/bin/parked-go" parked.go) >"$out/go.log" 2>&1 ||
 	kgo_die "building the Go anchor failed (log: $out/go.log)"
 cat >"$payload/bench.conf" <<EOF
 ITEMS=${KGO_BENCH_ITEMS:-100000}
@@ -54,6 +63,11 @@ UCHAN_ROUNDS=${KGO_BENCH_UCHAN_ROUNDS:-5000}
 UCHAN_MSGS=${KGO_BENCH_UCHAN_MSGS:-100000}
 UCHAN_CAP=${KGO_BENCH_UCHAN_CAP:-8192}
 GO_ROUNDS=${KGO_BENCH_GO_ROUNDS:-200000}
+PARK_MEM_ITEMS=${KGO_BENCH_PARK_MEM_ITEMS:-100000}
+PARK_ITEMS=${KGO_BENCH_PARK_ITEMS:-1000000}
+PARK_REPS=${KGO_BENCH_PARK_REPS:-3}
+SIEVE_PRIMES=${KGO_BENCH_SIEVE_PRIMES:-10000}
+SIEVE_REPS=${KGO_BENCH_SIEVE_REPS:-1}
 EOF
 
 # sizeof(struct kgo_g) from the module's debug info (the slab's object
@@ -63,7 +77,7 @@ sizeof=$(pahole -C kgo_g "$KGO_TOP/build/$k/src/module/kgo.ko" 2>/dev/null |
 
 kgo_log "booting $k (2 CPUs, TCG) for the benchmark; this takes several minutes"
 rc=0
-"$KGO_TOP/scripts/vm-run.sh" -k "$k" -s 2 -m 2G -t "${KGO_BENCH_TIMEOUT:-900}" \
+"$KGO_TOP/scripts/vm-run.sh" -k "$k" -s 2 -m 4G -t "${KGO_BENCH_TIMEOUT:-2400}" \
 	-g "$KGO_TOP/scripts/guest/bench.sh" -o "$out" -p "$payload" \
 	${KGO_VERBOSE:+-v} || rc=$?
 
@@ -366,6 +380,141 @@ if m:
       'G, spawn to exit |' % env.get('items', '?'))
     p('|---|---:|')
     p('| kgoctl bench, as root | %s |' % cell.replace('%.0f' % m, '%.1f' % m, 1))
+p('')
+
+# --- parked Gs against Go's goroutines, in the same boot ---
+p('Parked Gs (kgo_go_async()) against Go 1.19\'s goroutines in the same '
+  'boot (kgo with a P per CPU, Go with GOMAXPROCS = CPUs):')
+p('')
+park_mem_n = num(env.get('park_mem_items'))
+park_n = num(env.get('park_items'))
+pmem = {}
+prel = {}
+for k, kv in recs:
+    if k == 'parked' and num(kv.get('errors')) == 0:
+        if num(kv.get('n')) == park_mem_n and not pmem:
+            pmem = kv
+        if num(kv.get('n')) == park_n and num(kv.get('rep')):
+            prel.setdefault('kgo', []).append(kv)
+    elif k == 'goparked-release' and num(kv.get('errors')) == 0:
+        prel.setdefault('go', []).append(kv)
+gmem = first('goparked-mem')
+
+
+def per_g_ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+k_slab = num(pmem.get('slab_bytes_per_g'))
+k_total = num(pmem.get('total_bytes_per_g'))
+g_free = num(gmem.get('free_bytes_per_g'))
+g_sys = num(gmem.get('sys_bytes_per_g'))
+r_slab = per_g_ratio(k_slab, g_free)
+r_total = per_g_ratio(k_total, g_free)
+slab_ok = verdict(k_slab, 256, False)
+if slab_ok == 'ok':
+    slab_ok = verdict(r_slab, 0.1, False)
+p('| memory per parked G, %s parked on one unbuffered channel | kgo: bytes '
+  'per G | Go: bytes per blocked goroutine (free memory drop) | kgo/Go | '
+  'target '
+  '| verdict |' % (park_mem_n or '?'))
+p('|---|---:|---:|---:|---:|---|')
+p('| slab: unreclaimable slab growth (frame of %s B in its own cache, and '
+  'the G descriptor) | %s | %s | %s | <= 256 B and <= 0.10x | %s |' % (
+      pmem.get('frame', '?'), k_slab if k_slab is not None else 'n/a',
+      g_free if g_free is not None else 'n/a', fmt_ratio(r_slab), slab_ok))
+p('| total: drop of free memory (MemFree and the per-CPU free lists, '
+  'for both) | %s | %s '
+  '| %s | <= 0.10x | %s |' % (
+      k_total if k_total is not None else 'n/a',
+      g_free if g_free is not None else 'n/a', fmt_ratio(r_total),
+      verdict(r_total, 0.1, False)))
+p('| reference: Go\'s runtime.MemStats.Sys growth per goroutine (of it '
+  'stacks: %s B) | | %s | %s | | |' % (
+      gmem.get('stack_bytes_per_g', '?'),
+      g_sys if g_sys is not None else 'n/a',
+      fmt_ratio(per_g_ratio(k_slab, g_sys))))
+p('')
+
+
+def rel_ms(impl, field, cold):
+    """ms of @field: the first run (cold) or the median of the others."""
+    runs = prel.get(impl, [])
+    vals = [num(kv.get(field)) / 1e6 for kv in runs
+            if num(kv.get(field)) is not None and
+            ((num(kv.get('rep')) == 1) == cold)]
+    if field == 'total':
+        vals = [(num(kv.get('park_ns')) + num(kv.get('release_ns'))) / 1e6
+                for kv in runs if num(kv.get('park_ns')) is not None and
+                ((num(kv.get('rep')) == 1) == cold)]
+    if not vals:
+        return None, 'n/a'
+    m = statistics.median(vals)
+    return m, '%.0f (±%s, n=%d)' % (m, spread(vals) or '0%', len(vals))
+
+
+p('| park and release %s Gs: each receives once on one unbuffered channel, '
+  'one sender sends 0..N-1, every value checked | kgo parked Gs: ms | Go '
+  'goroutines: ms | time kgo/Go | target | verdict |' % (park_n or '?'))
+p('|---|---:|---:|---:|---:|---|')
+for cold, when in ((True, 'first run (cold: slabs, stacks and pages '
+                    'allocated)'), (False, 'later runs (warm)')):
+    for field, what in (('park_ns', 'spawn and park'),
+                        ('release_ns', 'release'),
+                        ('total', 'both')):
+        km, kc = rel_ms('kgo', field, cold)
+        gm, gc = rel_ms('go', field, cold)
+        p('| %s, %s | %s | %s | %s | (none in issue 11) | |' % (
+            what, when, kc, gc, fmt_ratio(per_g_ratio(km, gm))))
+p('')
+
+pp_p, pp_pc = chan_cell('pingpong', 'parked')
+pp_go, pp_goc = uchan_cell('roundtrip', 'go')
+r_pgo = per_g_ratio(pp_p, pp_go)
+p('| unbuffered ping-pong, round trips of a u64 (kgo: %s a run; Go: %s) '
+  '| ns per round trip | time / Go\'s | target | verdict |' % (
+      env.get('pp_items', '?'), env.get('go_rounds', '?')))
+p('|---|---:|---:|---:|---|')
+p('| two parked Gs (kgo_go_async()) | %s | %s | <= 3.0x | %s |' % (
+    pp_pc, fmt_ratio(r_pgo), verdict(r_pgo, 3.0, False)))
+p('| two thread-blocking Gs (kgo_go()) | %s | %s | | |' % (
+    pp_gc, fmt_ratio(per_g_ratio(pp_g, pp_go))))
+p('| Go 1.19: two goroutines, one process (the anchor) | %s | %s | | |' % (
+    pp_goc, '1.00x' if pp_go else 'n/a'))
+p('')
+
+sieve = {}
+last = {}
+for k, kv in recs:
+    if k == 'sieve' and num(kv.get('ms')) is not None:
+        sieve.setdefault(kv.get('impl'), []).append(num(kv['ms']))
+        last.setdefault(kv.get('impl'), set()).add(kv.get('last'))
+
+
+def sieve_cell(impl):
+    vals = sieve.get(impl, [])
+    if not vals:
+        return None, 'n/a'
+    m = statistics.median(vals)
+    return m, '%.0f (±%s, n=%d)' % (m, spread(vals) or '0%', len(vals))
+
+
+sv_k, sv_kc = sieve_cell('kgo')
+sv_g, sv_gc = sieve_cell('go')
+r_sv = per_g_ratio(sv_k, sv_g)
+sv_verdict = verdict(r_sv, 2.0, False)
+if last.get('kgo') and last.get('go') and last['kgo'] != last['go']:
+    sv_verdict += ' (last primes differ: kgo %s, Go %s)' % (
+        ','.join(sorted(last['kgo'])), ','.join(sorted(last['go'])))
+p('| concurrent prime sieve, the first %s primes (a G per prime, chained '
+  'by unbuffered channels) | kgo parked Gs: ms | Go goroutines: ms | time '
+  'kgo/Go | target | verdict |' % env.get('sieve_primes', '?'))
+p('|---|---:|---:|---:|---:|---|')
+p('| samples/kgo_sample_psieve.c (with its teardown) vs Go\'s playground '
+  'sieve (tools/bench/go/parked.go); last prime %s | %s | %s | %s '
+  '| <= 2.0x | %s |' % (
+      ','.join(sorted(last.get('kgo', set()) | last.get('go', set()))) or '?',
+      sv_kc, sv_gc, fmt_ratio(r_sv), sv_verdict))
 p('')
 
 notes = []

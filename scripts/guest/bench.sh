@@ -24,6 +24,11 @@ UCHAN_ROUNDS=5000	# userspace: process round trips per run
 UCHAN_MSGS=100000	# userspace: values per stream run
 UCHAN_CAP=8192		# userspace: stream channel capacity (a pipe's 64 KiB)
 GO_ROUNDS=200000	# Go's goroutine ping-pong: round trips per run
+PARK_MEM_ITEMS=100000	# parked: Gs (and goroutines) parked for the memory row
+PARK_ITEMS=1000000	# parked: Gs (and goroutines) parked and released per run
+PARK_REPS=3		# parked: park/release runs (the first one cold)
+SIEVE_PRIMES=10000	# sieve: primes to find
+SIEVE_REPS=1		# sieve: runs of each
 # shellcheck disable=SC1091
 [ -f /kgo/bench.conf ] && . /kgo/bench.conf
 
@@ -35,7 +40,7 @@ STEP=/tmp/bench-step.log
 
 echo "KTAP version 1" >"$R"
 echo "# kgo-suite: bench" >"$R"
-echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS uchan_rounds=$UCHAN_ROUNDS uchan_msgs=$UCHAN_MSGS uchan_cap=$UCHAN_CAP go_rounds=$GO_ROUNDS" >"$R"
+echo "# kgo-bench: env kernel=$(uname -r) cpus=$(nproc) items=$ITEMS reps=$REPS gs=$GS g_ms=$G_MS mem_items=$MEM_ITEMS pp_items=$PP_ITEMS buf_items=$BUF_ITEMS sel_items=$SEL_ITEMS uchan_rounds=$UCHAN_ROUNDS uchan_msgs=$UCHAN_MSGS uchan_cap=$UCHAN_CAP go_rounds=$GO_ROUNDS park_mem_items=$PARK_MEM_ITEMS park_items=$PARK_ITEMS park_reps=$PARK_REPS sieve_primes=$SIEVE_PRIMES sieve_reps=$SIEVE_REPS" >"$R"
 
 say() { echo "kgo-bench-guest: $*"; }
 
@@ -112,8 +117,6 @@ else
 	echo "# kgo-bench: slabcache missing=1" >"$R"
 fi
 bench memory mode=memory items="$MEM_ITEMS"
-# Parked Gs: slab bytes per parked G (target <= 256), park and release.
-bench parked mode=parked items=100000
 
 # Imbalance: nprocs=1 and nprocs=2 alternately, one run per load. Before
 # the spawn runs, which load kgo hardest: a kgo hang there ends the rest.
@@ -176,12 +179,52 @@ userspace() {
 	result $ok "$name"
 }
 
+# sieve_kgo REP: the psieve sample (parked Gs) finding SIEVE_PRIMES primes;
+# its "N primes by M parked Gs in MS ms, the last P" line as a sieve record.
+sieve_kgo() {
+	ok=1
+	dmesg -c >>/tmp/bench-dmesg.log
+	say "sieve_kgo_rep$1: insmod kgo_sample_psieve.ko nprimes=$SIEVE_PRIMES"
+	insmod $MODS/kgo_sample_psieve.ko nprimes="$SIEVE_PRIMES" || ok=0
+	dmesg -c >"$STEP"
+	cat "$STEP" >>/tmp/bench-dmesg.log
+	sed -n "s/^.*kgo_sample_psieve: \([0-9]*\) primes by [0-9]* parked Gs in \([0-9]*\) ms, the last \([0-9]*\)\$/# kgo-bench: sieve impl=kgo primes=\1 rep=$1 ms=\2 last=\3/p" \
+		"$STEP" >"$R"
+	grep -q "kgo_sample_psieve: first $SIEVE_PRIMES primes ok" "$STEP" || ok=0
+	unload kgo_sample_psieve || ok=0
+	[ $ok = 1 ] || say "sieve_kgo_rep$1: FAILED"
+	result $ok "sieve_kgo_rep$1"
+}
+
+# Parked Gs against Go's goroutines, a P per CPU (Go's GOMAXPROCS is the
+# CPU count too), on a fresh kgo: memory per parked G, parking and
+# releasing PARK_ITEMS, and the prime sieve; kgo and Go alternate.
+if load_kgo 0; then
+	# Go's goroutine ping-pong first: the anchor of the parked ping-pong
+	# row and of the userspace round-trip table.
+	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
+	bench parked_memory mode=parked items="$PARK_MEM_ITEMS" reps=1 warmup=0
+	userspace go_parked_memory /kgo/bin/parked-go -mode memory -n "$PARK_MEM_ITEMS"
+	bench parked_release mode=parked items="$PARK_ITEMS" reps="$PARK_REPS" warmup=0
+	userspace go_parked_release /kgo/bin/parked-go -mode release \
+		-n "$PARK_ITEMS" -runs "$PARK_REPS"
+	rep=1
+	while [ $rep -le "$SIEVE_REPS" ]; do
+		sieve_kgo $rep
+		userspace "sieve_go_rep$rep" /kgo/bin/parked-go -mode sieve \
+			-primes "$SIEVE_PRIMES" -rep $rep
+		rep=$((rep + 1))
+	done
+else
+	result 0 load_kgo_nprocs_all_parked
+fi
+
 # Userspace: channel fds between two processes against pipes and
-# eventfds, and Go's goroutine ping-pong as the anchor, on a fresh kgo.
+# eventfds, on a fresh kgo (Go's goroutine ping-pong, the anchor, ran with
+# the parked Gs above).
 if load_kgo 0; then
 	userspace kgoctl_bench /kgo/bin/kgoctl bench --raw --runs "$REPS" \
 		--rounds "$UCHAN_ROUNDS" --msgs "$UCHAN_MSGS" --cap "$UCHAN_CAP" --spawn "$ITEMS"
-	userspace go_pingpong /kgo/bin/pingpong-go -n "$GO_ROUNDS" -runs "$REPS"
 else
 	result 0 load_kgo_nprocs_all_userspace
 fi

@@ -33,8 +33,10 @@
  *                 channel, and by kgo_chan_tryrecv()
  * mode=parked     @items parked Gs (kgo_go_async()) on one unbuffered
  *                 channel, their frames from a kmem_cache: unreclaimable
- *                 slab bytes per parked G (frame and G descriptor),
- *                 spawn+park and release time per G
+ *                 slab bytes and free memory used per parked G (frame and
+ *                 G descriptor), the time to spawn and park them all and
+ *                 to release them all from one sender, each value checked
+ * (mode=pingpong also runs two parked Gs: impl=parked)
  *
  * The init function always returns 0 and ends with a "done mode=...
  * status=..." line: a G pins this module and may use its data until it has
@@ -46,6 +48,7 @@
 #define pr_fmt(fmt) "kgo-bench: " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
@@ -84,7 +87,7 @@ MODULE_PARM_DESC(impls, "spawn: what to measure, comma-separated: kgo, cmwq, kwo
 
 static unsigned int items = 50000;
 module_param(items, uint, 0444);
-MODULE_PARM_DESC(items, "spawn: items per run; memory: Gs to queue; pingpong: round trips; buffered: values; select: receives");
+MODULE_PARM_DESC(items, "spawn: items per run; memory: Gs to queue; pingpong: round trips; buffered: values; select: receives; parked: Gs to park");
 
 static unsigned int submitters = 1;
 module_param(submitters, uint, 0444);
@@ -967,12 +970,13 @@ static void bench_chan_thread_start(void)
 }
 
 /*
- * One side of a channel benchmark: the G (@g_fn) or kthread (@k_fn) that
- * runs it.
+ * One side of a channel benchmark: the G (@g_fn), kthread (@k_fn) or
+ * parked G (@step) that runs it.
  */
 struct bench_chan_side {
 	kgo_func_t g_fn;
 	int (*k_fn)(void *arg);
+	kgo_step_t step;
 };
 
 /*
@@ -1023,6 +1027,40 @@ static void bench_chan_gs(struct bench_chan *bc,
 
 	for (i = 0; i < impl->nsides; i++) {
 		ret = kgo_go_gfp(impl->sides[i].g_fn, bc, GFP_KERNEL);
+		if (ret) {
+			bench_chan_fail(bc, ret);
+			bench_item_done(&bench_run);
+		}
+	}
+}
+
+/*
+ * A parked side's frame (everything that lives across its awaits). Static,
+ * one per side, as bench_chan: a run's Gs are gone before the next starts.
+ */
+struct bench_ppframe {
+	struct kgo_task t;
+	struct bench_chan *bc;
+	u64 i;
+	u64 v;
+	u64 sum;
+	u64 t0;
+	int ret;
+};
+
+static struct bench_ppframe bench_ppframes[2];
+
+/* Spawn one parked G per side of @impl, in order; as bench_chan_gs(). */
+static void bench_chan_parked(struct bench_chan *bc,
+			      const struct bench_chan_impl *impl)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < impl->nsides; i++) {
+		bench_ppframes[i].bc = bc;
+		ret = kgo_go_async_gfp(impl->sides[i].step, &bench_ppframes[i].t,
+				       GFP_KERNEL);
 		if (ret) {
 			bench_chan_fail(bc, ret);
 			bench_item_done(&bench_run);
@@ -1108,6 +1146,65 @@ static int bench_pong_completion(struct bench_chan *bc)
 	}
 	return 0;
 }
+
+/* bench_ping_chan() and bench_pong_chan() as parked Gs. */
+static int bench_ping_step(struct kgo_task *t)
+{
+	struct bench_ppframe *f = container_of(t, struct bench_ppframe, t);
+	struct bench_chan *bc = f->bc;
+
+	KGO_BEGIN(t);
+	f->ret = 0;
+	f->sum = 0;
+	f->t0 = ktime_get_ns();
+	for (f->i = 0; f->i < bc->n; f->i++) {
+		KGO_AWAIT(t, kgo_chan_send_async(t, bc->a, &f->i));
+		f->ret = t->err;
+		if (f->ret)
+			break;
+		KGO_AWAIT(t, kgo_chan_recv_async(t, bc->b, &f->v));
+		f->ret = t->err;
+		if (!f->ret && (!t->ok || f->v != f->i + 1))
+			f->ret = -EBADMSG;
+		if (f->ret)
+			break;
+		f->sum += f->v;
+	}
+	bc->ns = ktime_get_ns() - f->t0;
+	bc->sum = f->sum;
+	bench_chan_fail(bc, f->ret);
+	bench_item_done(&bench_run);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(bench_ping_step);
+
+static int bench_pong_step(struct kgo_task *t)
+{
+	struct bench_ppframe *f = container_of(t, struct bench_ppframe, t);
+	struct bench_chan *bc = f->bc;
+
+	KGO_BEGIN(t);
+	f->ret = 0;
+	for (f->i = 0; f->i < bc->n; f->i++) {
+		KGO_AWAIT(t, kgo_chan_recv_async(t, bc->a, &f->v));
+		f->ret = t->err;
+		if (!f->ret && !t->ok)
+			f->ret = -EPIPE;
+		if (f->ret)
+			break;
+		f->v++;
+		KGO_AWAIT(t, kgo_chan_send_async(t, bc->b, &f->v));
+		f->ret = t->err;
+		if (f->ret)
+			break;
+	}
+	bench_chan_fail(bc, f->ret);
+	bench_item_done(&bench_run);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(bench_pong_step);
 
 static void bench_ping_g(void *arg)
 {
@@ -1344,6 +1441,9 @@ static int bench_tryrecv_kthread(void *arg)
 static const struct bench_chan_impl bench_pingpong_impls[] = {
 	{ .name = "gs", .nsides = 2, .a_cap = 0, .b_cap = 0,
 	  .sides = { { .g_fn = bench_pong_g }, { .g_fn = bench_ping_g } } },
+	{ .name = "parked", .nsides = 2, .a_cap = 0, .b_cap = 0,
+	  .sides = { { .step = bench_pong_step },
+		     { .step = bench_ping_step } } },
 	{ .name = "kthreads", .nsides = 2, .a_cap = 0, .b_cap = 0,
 	  .sides = { { .k_fn = bench_pong_kthread },
 		     { .k_fn = bench_ping_kthread } } },
@@ -1389,13 +1489,15 @@ static int bench_chan_once(const char *what, const struct bench_chan_impl *impl,
 	}
 	if (impl->sides[0].g_fn)
 		bench_chan_gs(bc, impl);
+	else if (impl->sides[0].step)
+		bench_chan_parked(bc, impl);
 	else
 		bench_chan_kthreads(bc, impl);
 	ret = bench_chan_wait(bc, what);
 	if (bench_wedged)
 		return ret;	/* a side may still use the channels */
 	bench_chan_release(bc);
-	if (impl->sides[0].g_fn)
+	if (impl->sides[0].g_fn || impl->sides[0].step)
 		bench_wait_gs_gone();
 	if (ret)
 		return ret;
@@ -1432,25 +1534,39 @@ static int bench_chan_run(const char *what, const struct bench_chan_impl *impls,
 
 /* --- parked: memory and release time of parked Gs --- */
 
+/*
+ * The smallest frame a parked receiver needs: its task and the value it
+ * receives into. What the G does with the value (count it, check it) uses
+ * the run's state below, not the frame, so that the frame is what a user
+ * with many parked Gs would have.
+ */
 struct bench_pframe {
 	struct kgo_task t;
-	atomic_t *started;
-	atomic_t *done;
 	u64 v;
 };
 
-/* Frames of their own size, as a user with many parked Gs would have. */
-static struct kmem_cache *bench_pframe_cache;
+/* One parked run's state. Static for the same reason as bench_run. */
+static struct {
+	struct kmem_cache *cache;	/* the frames, of their own size */
+	unsigned long *seen;		/* a bit per value received */
+	unsigned int n;
+	atomic_t started;
+	atomic_t done;
+	atomic_t errors;		/* a value out of range or received twice */
+} bench_park;
 
 static int bench_pframe_step(struct kgo_task *t)
 {
 	struct bench_pframe *f = container_of(t, struct bench_pframe, t);
 
 	KGO_BEGIN(t);
-	atomic_inc(f->started);
+	atomic_inc(&bench_park.started);
 	KGO_AWAIT(t, kgo_chan_recv_async(t, bench_pchan, &f->v));
-	atomic_inc(f->done);
-	kmem_cache_free(bench_pframe_cache, f);
+	if (t->err || !t->ok || f->v >= bench_park.n ||
+	    test_and_set_bit(f->v, bench_park.seen))
+		atomic_inc(&bench_park.errors);
+	kmem_cache_free(bench_park.cache, f);
+	atomic_inc(&bench_park.done);
 	KGO_END(t);
 }
 
@@ -1461,76 +1577,175 @@ static long bench_slab_bytes(void)
 	return global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) << PAGE_SHIFT;
 }
 
-/* Wait up to 120 s for @v to reach @n. */
+/*
+ * Pages on the per-CPU free lists: the sum of /proc/zoneinfo's "count:"
+ * lines (one per CPU and zone), or 0 when it cannot be read.
+ */
+static long bench_pcp_pages(void)
+{
+	const size_t size = 64 * 1024;
+	char *buf, *line, *cur;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n, len = 0;
+	long sum = 0, v;
+
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return 0;
+	f = filp_open("/proc/zoneinfo", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		kvfree(buf);
+		return 0;
+	}
+	while (len < size - 1) {
+		n = kernel_read(f, buf + len, size - 1 - len, &pos);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	filp_close(f, NULL);
+	buf[len] = '\0';
+	cur = buf;
+	while ((line = strsep(&cur, "\n"))) {
+		line = skip_spaces(line);
+		if (strncmp(line, "count:", 6))
+			continue;
+		if (!kstrtol(skip_spaces(line + 6), 10, &v))
+			sum += v;
+	}
+	kvfree(buf);
+	return sum;
+}
+
+/*
+ * Free memory: MemFree (NR_FREE_PAGES) and the pages on the per-CPU free
+ * lists, which MemFree leaves out. Without them a batch of allocations
+ * served from those lists would look like no memory used at all.
+ */
+static long bench_free_bytes(void)
+{
+	return (global_zone_page_state(NR_FREE_PAGES) + bench_pcp_pages())
+		<< PAGE_SHIFT;
+}
+
+/* Wait up to 300 s for @v to reach @n. */
 static bool bench_wait_count(atomic_t *v, unsigned int n)
 {
 	int i;
 
-	for (i = 0; i < 12000 && atomic_read(v) < n; i++)
+	for (i = 0; i < 15000 && atomic_read(v) < n; i++)
 		msleep(20);
 	return atomic_read(v) >= n;
 }
 
 /*
- * @items Gs parked on one unbuffered channel (their frames kmalloc()ed):
- * the unreclaimable slab's growth per G, the time to spawn and park them
- * and the time for one kthread to release them all, a value each.
+ * A run that cannot go on: close the channel, which ends every G still
+ * parked on it (a receive from a closed channel completes), and wait for
+ * the @spawned Gs. Only Gs that do not end even then wedge the benchmark.
  */
-static int bench_parked(void)
+static int bench_parked_abort(unsigned int spawned, int err)
 {
-	static atomic_t started, done;
-	unsigned int i, failed = 0;
-	long slab0, slab1;
-	u64 t0, t1, t2, v;
-
-	bench_pframe_cache = KMEM_CACHE(bench_pframe, 0);
-	if (!bench_pframe_cache)
-		return -ENOMEM;
-	bench_pchan = kgo_chan_make(sizeof(u64), 0, GFP_KERNEL);
-	if (IS_ERR(bench_pchan)) {
-		kmem_cache_destroy(bench_pframe_cache);
-		return PTR_ERR(bench_pchan);
+	kgo_chan_close(bench_pchan);
+	if (!bench_wait_count(&bench_park.done, spawned)) {
+		pr_err("error parked: %d of %u Gs done after closing their channel\n",
+		       atomic_read(&bench_park.done), spawned);
+		bench_wedged = true;
+		return err;
 	}
-	atomic_set(&started, 0);
-	atomic_set(&done, 0);
+	kgo_chan_put(bench_pchan);
+	bench_pchan = NULL;
+	bench_wait_gs_gone();
+	return err;
+}
+
+/*
+ * @items Gs parked on one unbuffered channel, each frame from a kmem_cache
+ * of its own: the unreclaimable slab's growth and the drop of free memory
+ * per G once all have parked, the time to spawn and park them, and the
+ * time for this thread to release them all with one value each (every
+ * value 0 to @items - 1 must arrive exactly once).
+ */
+static int bench_parked_once(unsigned int rep)
+{
+	unsigned int i, n = items;
+	long slab0, slab1, free0, free1;
+	u64 t0, t1, t2, v;
+	int errors;
+
+	bench_pchan = kgo_chan_make(sizeof(u64), 0, GFP_KERNEL);
+	if (IS_ERR(bench_pchan))
+		return PTR_ERR(bench_pchan);
+	bitmap_zero(bench_park.seen, n);
+	bench_park.n = n;
+	atomic_set(&bench_park.started, 0);
+	atomic_set(&bench_park.done, 0);
+	atomic_set(&bench_park.errors, 0);
 	slab0 = bench_slab_bytes();
+	free0 = bench_free_bytes();
 	t0 = ktime_get_ns();
-	for (i = 0; i < items; i++) {
-		struct bench_pframe *f = kmem_cache_alloc(bench_pframe_cache,
+	for (i = 0; i < n; i++) {
+		struct bench_pframe *f = kmem_cache_alloc(bench_park.cache,
 							  GFP_KERNEL);
 
-		if (!f) {
-			failed++;
-			break;
+		if (!f || kgo_go_async_gfp(bench_pframe_step, &f->t,
+					   GFP_KERNEL)) {
+			if (f)
+				kmem_cache_free(bench_park.cache, f);
+			pr_err("error parked: spawning G %u of %u failed\n", i, n);
+			return bench_parked_abort(i, -ENOMEM);
 		}
-		f->started = &started;
-		f->done = &done;
-		if (kgo_go_async_gfp(bench_pframe_step, &f->t, GFP_KERNEL)) {
-			kmem_cache_free(bench_pframe_cache, f);
-			failed++;
-			break;
-		}
+		cond_resched();
 	}
-	if (failed || !bench_wait_count(&started, items)) {
-		bench_wedged = true;
-		return -ETIMEDOUT;
-	}
+	if (!bench_wait_count(&bench_park.started, n))
+		return bench_parked_abort(n, -ETIMEDOUT);
 	t1 = ktime_get_ns();
 	slab1 = bench_slab_bytes();
-	for (v = 0; v < items; v++)
+	free1 = bench_free_bytes();
+	for (v = 0; v < n; v++)
 		kgo_chan_send(bench_pchan, &v);
-	if (!bench_wait_count(&done, items)) {
-		bench_wedged = true;
-		return -ETIMEDOUT;
-	}
+	if (!bench_wait_count(&bench_park.done, n))
+		return bench_parked_abort(n, -ETIMEDOUT);
 	t2 = ktime_get_ns();
-	pr_info("parked items=%u frame=%zu bytes_per_g=%ld park_ns_per_g=%llu release_ns_per_g=%llu\n",
-		items, sizeof(struct bench_pframe), (slab1 - slab0) / (long)items,
-		div_u64(t1 - t0, items), div_u64(t2 - t1, items));
+	errors = atomic_read(&bench_park.errors);
+	if (!bitmap_full(bench_park.seen, n))
+		errors++;
+	pr_info("parked n=%u rep=%u frame=%zu slab_bytes_per_g=%ld total_bytes_per_g=%ld park_ns=%llu release_ns=%llu errors=%d\n",
+		n, rep, sizeof(struct bench_pframe), (slab1 - slab0) / (long)n,
+		(free0 - free1) / (long)n, t1 - t0, t2 - t1, errors);
 	kgo_chan_put(bench_pchan);
+	bench_pchan = NULL;
 	bench_wait_gs_gone();
-	kmem_cache_destroy(bench_pframe_cache);
+	if (errors) {
+		pr_err("error parked rep=%u: %d values missing, duplicated or out of range\n",
+		       rep, errors);
+		return -EIO;
+	}
 	return 0;
+}
+
+static int bench_parked(void)
+{
+	unsigned int round;
+	int ret = 0;
+
+	if (!items)
+		return -EINVAL;
+	bench_park.seen = bitmap_zalloc(items, GFP_KERNEL);
+	if (!bench_park.seen)
+		return -ENOMEM;
+	bench_park.cache = KMEM_CACHE(bench_pframe, 0);
+	if (!bench_park.cache) {
+		bitmap_free(bench_park.seen);
+		return -ENOMEM;
+	}
+	for (round = 0; round < warmup + reps && !ret && !bench_wedged; round++)
+		ret = bench_parked_once(round < warmup ? 0 : round - warmup + 1);
+	if (bench_wedged)
+		return ret;	/* parked Gs may still use both */
+	kmem_cache_destroy(bench_park.cache);
+	bitmap_free(bench_park.seen);
+	return ret;
 }
 
 static int __init kgo_bench_init(void)
