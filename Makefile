@@ -8,6 +8,10 @@
 #   make bench          scheduler and channel benchmark in QEMU (one boot)
 #   make lint           checkpatch --strict, sparse and W=1 on every kernel
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
+#   make modules_install  kgo.ko (+ kgo_test.ko) for KDIR's kernel, and the
+#                       kit for client modules (INSTALL_MOD_PATH, DESTDIR)
+#   make dkms-install   kgo.ko through DKMS, rebuilt for every new kernel
+#   make dkms-remove    undo dkms-install
 
 # The running kernel's build dir; on a host without one (a CI VM whose kernel
 # is not Debian's), the newest installed Debian 6.12 headers.
@@ -17,7 +21,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all modules tools clean check demo bench lint install help
+.PHONY: all modules tools clean check demo bench lint install help \
+	modules_install dkms-install dkms-remove
 
 all: modules tools
 
@@ -50,5 +55,16 @@ lint:
 install:
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
+# See Documentation/kernel-api.rst, "Building a client module".
+modules_install: modules
+	INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) DESTDIR=$(DESTDIR) \
+		scripts/package.sh modules-install $(KDIR)
+
+dkms-install:
+	scripts/package.sh dkms-install $(KERNELS)
+
+dkms-remove:
+	scripts/package.sh dkms-remove
+
 help:
-	@sed -n '3,11s/^# \{0,1\}//p' Makefile
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile
