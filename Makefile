@@ -6,7 +6,8 @@
 #   make check          everything, on every supported kernel, in QEMU
 #   make demo           boots a VM with kgo loaded and shows it working
 #   make bench          scheduler and channel benchmark in QEMU (one boot)
-#   make lint           checkpatch --strict, sparse and W=1 on every kernel
+#   make lint           checkpatch --strict, sparse and W=1 on every kernel,
+#                       mandoc -Tlint on the man pages
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
 #   make modules_install  kgo.ko (+ kgo_test.ko) for KDIR's kernel, and the
 #                       kit for client modules (INSTALL_MOD_PATH, DESTDIR)
@@ -67,4 +68,4 @@ dkms-remove:
 	scripts/package.sh dkms-remove
 
 help:
-	@sed -n '3,15s/^# \{0,1\}//p' Makefile
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile
