@@ -193,10 +193,20 @@ check_libkgo() {
 	#include <libkgo.h>
 	int main(void)
 	{
-		/* No kgo on the build host: kgo_open() fails, cleanly. */
+		struct kgo_version_info v;
 		int fd = kgo_open();
 
-		return fd < 0 && !strcmp(kgo_strerror(-EPIPE), strerror(EPIPE)) ? 0 : 1;
+		/*
+		 * Without kgo loaded (the usual build host), kgo_open() fails
+		 * cleanly with -ENOENT, which kgo_strerror() words as strerror()
+		 * does; kgo's own errors have their own words. With kgo loaded,
+		 * the device answers.
+		 */
+		if (fd < 0)
+			return fd == -ENOENT &&
+			       !strcmp(kgo_strerror(fd), strerror(ENOENT)) &&
+			       strcmp(kgo_strerror(-EPIPE), strerror(EPIPE)) ? 0 : 1;
+		return !kgo_version(fd, &v) && v.abi_major == KGO_ABI_VERSION_MAJOR ? 0 : 1;
 	}
 	EOF
 	# shellcheck disable=SC2046
