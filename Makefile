@@ -6,9 +6,14 @@
 #   make check          everything, on every supported kernel, in QEMU
 #   make demo           boots a VM with kgo loaded and shows it working
 #   make bench          scheduler and channel benchmark in QEMU (one boot)
-#   make lint           checkpatch --strict, sparse and W=1 on every kernel
+#   make lint           checkpatch --strict, sparse and W=1 on every kernel,
+#                       mandoc -Tlint on the man pages, the docs build
 #   make docs           Documentation/ as HTML in build/docs/html (Sphinx)
 #   make install        userspace library, headers and kgoctl (PREFIX, DESTDIR)
+#   make modules_install  kgo.ko (+ kgo_test.ko) for KDIR's kernel, and the
+#                       kit for client modules (INSTALL_MOD_PATH, DESTDIR)
+#   make dkms-install   kgo.ko through DKMS, rebuilt for every new kernel
+#   make dkms-remove    undo dkms-install
 
 # The running kernel's build dir; on a host without one (a CI VM whose kernel
 # is not Debian's), the newest installed Debian 6.12 headers.
@@ -18,7 +23,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all modules tools clean check demo bench lint docs install help
+.PHONY: all modules tools clean check demo bench lint docs install help \
+	modules_install dkms-install dkms-remove
 
 all: modules tools
 
@@ -54,5 +60,16 @@ docs:
 install:
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
+# See Documentation/kernel-api.rst, "Building a client module".
+modules_install: modules
+	INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) DESTDIR=$(DESTDIR) \
+		scripts/package.sh modules-install $(KDIR)
+
+dkms-install:
+	scripts/package.sh dkms-install $(KERNELS)
+
+dkms-remove:
+	scripts/package.sh dkms-remove
+
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,17s/^# \{0,1\}//p' Makefile

@@ -31,6 +31,11 @@ kgo_log "lint: checkpatch, kernel-doc, W=1 + sparse builds"
 "$KGO_TOP/scripts/lint.sh" "$out/lint.ktap" >/dev/null || failed=1
 summary_args=("lint=$out/lint.ktap")
 
+kgo_log "packaging: DKMS builds, modules_install, a client module from the kit"
+"$KGO_TOP/scripts/package.sh" check "$out/package.ktap" >"$out/package.log" 2>&1 ||
+	{ cat "$out/package.log" >&2; failed=1; }
+summary_args+=("package=$out/package.ktap")
+
 kgo_log "building userspace tools"
 if ! make -s -C "$KGO_TOP/tools" STATIC=1 O="$out/tools" >"$out/tools.log" 2>&1 ||
    grep -q 'warning:' "$out/tools.log"; then

@@ -31,6 +31,8 @@ util-linux:flock
 busybox-static:/bin/busybox
 qemu-system-x86:qemu-system-x86_64
 golang-go:go
+dkms:dkms
+mandoc:mandoc
 gcc-multilib:/usr/include/x86_64-linux-gnu/gnu/stubs-32.h
 linux-source-6.12:/usr/src/linux-source-6.12.tar.xz
 linux-headers-amd64:

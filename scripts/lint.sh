@@ -4,8 +4,9 @@
 # kgo's lint: checkpatch.pl --strict on every C source and header (minus the
 # justified exceptions in scripts/checkpatch.allow), kernel-doc on the public
 # headers and exported functions, and a W=1 + sparse build of the modules for
-# every supported kernel (scripts/build-modules.sh), and the Sphinx build of
-# Documentation/ (scripts/docs.sh).
+# every supported kernel (scripts/build-modules.sh), mandoc -Tlint on the
+# man pages in Documentation/man, and the Sphinx build of Documentation/
+# (scripts/docs.sh).
 #
 # Usage: lint.sh [KTAP_OUT]   also writes the verdicts as KTAP to KTAP_OUT
 set -uo pipefail
@@ -79,12 +80,25 @@ run_kernel_doc() {
 	[ -z "$out" ] || { printf '%s\n' "$out" >&2; return 1; }
 }
 
+# mandoc -Tlint -W warning on every man page: any message fails.
+run_man_lint() {
+	local out
+	command -v mandoc >/dev/null ||
+		{ echo "mandoc is not installed (scripts/install-prereqs.sh)" >&2; return 1; }
+	if ! out=$(cd "$KGO_TOP" && mandoc -Tlint -W warning Documentation/man/*.[1-8] 2>&1) ||
+		[ -n "$out" ]; then
+		printf '%s\n' "$out" >&2
+		return 1
+	fi
+}
+
 ks=$(ksrc_tools)
 run_checkpatch "$ks"; record checkpatch_strict $?
 run_kernel_doc "$ks"; record kernel_doc $?
 # Documentation/ through Sphinx, warnings failing, and design.rst naming
 # every file of module/.
 "$KGO_TOP/scripts/docs.sh"; record docs_build_and_source_tree $?
+run_man_lint; record man_pages_lint $?
 for k in $KGO_ALL_KERNELS; do
 	# The debug kernel takes 20 minutes to build: lint uses it when it is
 	# cached (make check builds it first) and says so when it is not.
