@@ -14,17 +14,7 @@ command -v sphinx-build >/dev/null ||
 	kgo_die "sphinx-build is missing (apt-get install python3-sphinx)"
 
 # The kernel's Sphinx extensions and kernel-doc, unpacked once.
-ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
-	kgo_die "linux-source-6.12 is not installed"
-ks="$KGO_CACHE/linux-sphinx-$ver"
-if [ ! -f "$ks/.done" ]; then
-	mkdir -p "$ks"
-	tar -xf /usr/src/linux-source-6.12.tar.xz -C "$ks" --strip-components=1 \
-		--wildcards 'linux-source-6.12/Documentation/sphinx/*' \
-		'linux-source-6.12/scripts/kernel-doc' ||
-		kgo_die "cannot unpack the Sphinx extensions from linux-source-6.12"
-	touch "$ks/.done"
-fi
+ks=$(kgo_ksrc_unpack sphinx 'Documentation/sphinx/*' 'scripts/kernel-doc')
 
 failed=0
 missing=$(cd "$KGO_TOP" && for f in $(git ls-files -co --exclude-standard -- 'module/*.[ch]'); do

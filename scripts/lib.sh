@@ -126,3 +126,51 @@ kgo_kunit_suites() {
 	done
 	[ -n "$defs" ] && printf '%s\n' "$defs"
 }
+
+# A host-side suite's KTAP verdicts (lint.sh, package.sh):
+#   kgo_verdicts_begin               start a suite (a temporary file)
+#   kgo_record NAME STATUS           "ok N NAME" if STATUS is 0, else
+#                                    "not ok N NAME" and KGO_FAILED=1
+#   kgo_verdicts_end SUITE KTAP_OUT  append the KTAP document, print the
+#                                    verdicts, remove the file
+kgo_verdicts_begin() {
+	KGO_VERDICTS=$(mktemp)
+	KGO_NVERDICTS=0
+	KGO_FAILED=0
+}
+
+kgo_record() {
+	KGO_NVERDICTS=$((KGO_NVERDICTS + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $KGO_NVERDICTS $1" >>"$KGO_VERDICTS"
+	else
+		echo "not ok $KGO_NVERDICTS $1" >>"$KGO_VERDICTS"
+		KGO_FAILED=1
+	fi
+}
+
+kgo_verdicts_end() {
+	{ echo "KTAP version 1"; echo "# kgo-suite: $1"; echo "1..$KGO_NVERDICTS"
+	  cat "$KGO_VERDICTS"; } >>"$2"
+	cat "$KGO_VERDICTS"
+	rm -f "$KGO_VERDICTS"
+}
+
+# kgo_ksrc_unpack NAME PATTERN...: the files of Debian's linux-source-6.12
+# that match the tar PATTERNs (paths below linux-source-6.12/), unpacked
+# once into $KGO_CACHE/linux-NAME-VERSION; prints that directory.
+kgo_ksrc_unpack() {
+	local name=$1 ver dir
+	shift
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
+		kgo_die "linux-source-6.12 is not installed"
+	dir="$KGO_CACHE/linux-$name-$ver"
+	if [ ! -f "$dir/.done" ]; then
+		mkdir -p "$dir"
+		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$dir" --strip-components=1 \
+			--wildcards "${@/#/linux-source-6.12/}" ||
+			kgo_die "cannot unpack $* from linux-source-6.12"
+		touch "$dir/.done"
+	fi
+	echo "$dir"
+}

@@ -13,36 +13,14 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ktap=${1:-/dev/null}
-n=0 failed=0
-verdicts=$(mktemp)
-trap 'rm -f "$verdicts"' EXIT
-
-record() {	# record NAME STATUS
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n $1" >>"$verdicts"
-	else
-		echo "not ok $n $1" >>"$verdicts"
-		failed=1
-	fi
-}
+kgo_verdicts_begin
+trap 'rm -f "$KGO_VERDICTS"' EXIT
+record() { kgo_record "$@"; }
 
 # checkpatch.pl, kernel-doc and their data files come from Debian's
 # linux-source-6.12, unpacked once into the cache.
 ksrc_tools() {
-	local ver dir
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
-		kgo_die "linux-source-6.12 is not installed"
-	dir="$KGO_CACHE/linux-scripts-$ver"
-	if [ ! -f "$dir/.done" ]; then
-		mkdir -p "$dir"
-		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$dir" --strip-components=1 \
-			--wildcards 'linux-source-6.12/scripts/*' \
-			'linux-source-6.12/Documentation/dev-tools/checkpatch.rst' ||
-			kgo_die "cannot unpack scripts from linux-source-6.12"
-		touch "$dir/.done"
-	fi
-	echo "$dir"
+	kgo_ksrc_unpack scripts 'scripts/*' 'Documentation/dev-tools/checkpatch.rst'
 }
 
 sources() {
@@ -110,6 +88,5 @@ for k in $KGO_ALL_KERNELS; do
 	record "build_${k//[.-]/_}_W1_sparse_clean" $?
 done
 
-{ echo "KTAP version 1"; echo "# kgo-suite: lint"; echo "1..$n"; cat "$verdicts"; } >>"$ktap"
-cat "$verdicts"
-exit $failed
+kgo_verdicts_end lint "$ktap"
+exit $KGO_FAILED

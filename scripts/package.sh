@@ -101,17 +101,7 @@ dkms_remove() {
 
 # --- make check's packaging suite ---
 
-n=0 failed=0
-verdicts=
-record() {	# record NAME STATUS
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n $1" >>"$verdicts"
-	else
-		echo "not ok $n $1" >>"$verdicts"
-		failed=1
-	fi
-}
+record() { kgo_record "$@"; }
 
 # check_dkms TMP K: dkms builds kgo.ko for kernel K in a private tree.
 check_dkms() {
@@ -228,8 +218,7 @@ check() {
 	local ktap=${1:-/dev/null} tmp k
 	command -v dkms >/dev/null || kgo_die "dkms is not installed (scripts/install-prereqs.sh)"
 	tmp=$(mktemp -d /tmp/kgo-package.XXXXXX)
-	verdicts="$tmp/verdicts"
-	: >"$verdicts"
+	kgo_verdicts_begin
 	mkdir -p "$tmp/dkms" &&
 	stage_sources "$tmp/src/kgo-$KGO_VERSION" &&
 		dkms add --dkmstree "$tmp/dkms" --sourcetree "$tmp/src" -m kgo \
@@ -246,10 +235,9 @@ check() {
 	record client_module_from_installed_kit $?
 	check_libkgo "$tmp"
 	record libkgo_shared_install $?
-	{ echo "KTAP version 1"; echo "# kgo-suite: package"; echo "1..$n"; cat "$verdicts"; } >>"$ktap"
-	cat "$verdicts"
+	kgo_verdicts_end package "$ktap"
 	rm -rf "$tmp"
-	return $failed
+	return $KGO_FAILED
 }
 
 case "${1:-}" in
