@@ -29,6 +29,7 @@
 #include <kgo/kgo.h>
 #include <kgo/sync.h>
 
+#include "chan.h"
 #include "park.h"
 #include "tests.h"
 
@@ -254,10 +255,34 @@ static void pkt_many_parked(struct kunit *test)
 }
 
 /*
+ * Wait, spinning, until a receiver is queued on @c: the moment the G's
+ * async operation has dropped the channel lock and before its M has
+ * parked it, the window the park/ready protocol guards. Gives up after a
+ * while (the race then happens elsewhere, which proves less but is no
+ * failure); yields, for the G may need this CPU.
+ */
+static void pkt_spin_queued(struct kgo_chan *c)
+{
+	bool queued = false;
+	int i;
+
+	for (i = 0; i < 100000 && !queued; i++) {
+		spin_lock_bh(&c->lock);
+		queued = !list_empty(&c->recvq);
+		spin_unlock_bh(&c->lock);
+		if (!(i & 15))
+			cond_resched();
+		else
+			cpu_relax();
+	}
+}
+
+/*
  * The race: a G's receive and its waker (a send, a close) start at once,
- * so the waker finds the G's sudog before, while or after the G parks.
- * Every G must resume exactly once with the value (or the close) meant
- * for it.
+ * so the waker finds the G's sudog before, while or after the G parks (a
+ * blocking send spins for its receiver; the closer spins until the G's
+ * sudog is queued). Every G must resume exactly once with the value (or
+ * the close) meant for it.
  */
 static void pkt_race(struct kunit *test, bool close)
 {
@@ -274,8 +299,10 @@ static void pkt_race(struct kunit *test, bool close)
 		v = i + 1;
 		KUNIT_ASSERT_EQ(test, pkt_spawn(&s, pkt_recv_step, i, 0,
 						close ? U32_MAX : v), 0);
-		if (close)
+		if (close) {
+			pkt_spin_queued(s.c);
 			KUNIT_ASSERT_EQ(test, kgo_chan_close(s.c), 0);
+		}
 		else
 			KUNIT_ASSERT_EQ(test, kgo_chan_send(s.c, &v), 0);
 		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == i + 1));
@@ -302,8 +329,9 @@ static void pkt_race_close(struct kunit *test)
 /*
  * A context's cancellation racing the park: a G selects on a channel
  * nobody else uses and on kgo_ctx_done() of a fresh context, and the
- * racer cancels the context at once; on every other round it first tries
- * to hand the G a value (a send with a 1-20 us timeout). Every G resumes
+ * racer cancels the context as soon as the G's sudog is queued; on every
+ * other round it first tries to hand the G a value instead (a send with a
+ * 1-20 us timeout), then cancels. Every G resumes
  * exactly once: with the value if and only if the send succeeded, else
  * with the Done case, ok == false, and the context's -ECANCELED. Racers
  * on every CPU (up to 4) at once.
@@ -361,6 +389,8 @@ static void pkt_cancel_round(struct pkt_cancel_racer *r, struct pkt_cancel *f,
 		goto fail;
 	if (i & 1)
 		sent = kgo_chan_send_timeout(c, &v, (1 + i % 20) * NSEC_PER_USEC);
+	else
+		pkt_spin_queued(c);
 	kgo_ctx_cancel(ctx);
 	if (!PKT_WAIT(atomic_read_acquire(&f->done)))
 		goto fail;	/* the G is lost: leak rather than free under it */
