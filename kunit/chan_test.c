@@ -680,10 +680,10 @@ static void run_mpmc(struct kunit *test, unsigned long total,
 
 KUNIT_ARRAY_PARAM(cht_peers, cht_peers_matrix, cht_peers_desc);
 
-/* Per kind of peer on each side (chan_util.h): cht_peers_matrix. */
+/* Per kind of peer on each side (chan_util.h): cht_peers_matrix; cht_peers_full(). */
 static void kgo_chan_mpmc_test(struct kunit *test)
 {
-	run_mpmc(test, kgo_test_quick ? 1000 : 4000, 4, 4);
+	run_mpmc(test, cht_peers_full(test) ? 4000 : 1000, 4, 4);
 }
 
 static void kgo_chan_mpmc_stress_test(struct kunit *test)
@@ -780,10 +780,10 @@ static void run_timeouts(struct kunit *test, unsigned long total)
 	run_exactly_once(test, total, 3, 8, caps, ARRAY_SIZE(caps), true);
 }
 
-/* Per kind of peer on each side: cht_peers_matrix. */
+/* Per kind of peer on each side: cht_peers_matrix; cht_peers_full(). */
 static void kgo_chan_timeout_exactly_once_test(struct kunit *test)
 {
-	run_timeouts(test, kgo_test_quick ? 500 : 2000);
+	run_timeouts(test, cht_peers_full(test) ? 2000 : 500);
 }
 
 static void kgo_chan_timeout_exactly_once_stress_test(struct kunit *test)

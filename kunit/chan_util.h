@@ -381,6 +381,18 @@ static const struct cht_peers cht_peers_matrix[] __maybe_unused = {
 	{ CHT_MASK_ALL, CHT_MASK_ALL },
 };
 
+/*
+ * Whether @test runs the full size: the Go test's own G|G runs it unless
+ * quick=1; the other mixes run the quick size, which keeps make check's
+ * time in bounds (a mix differs in who waits, not in how much).
+ */
+static inline bool cht_peers_full(struct kunit *test)
+{
+	const struct cht_peers *p = test->param_value;
+
+	return !kgo_test_quick && (!p || (p->send == CHT_MASK_G && p->recv == CHT_MASK_G));
+}
+
 /* One peer doing one operation, reporting to a countdown (chan_test.c). */
 struct cht_op {
 	struct cht_peer p;

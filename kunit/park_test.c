@@ -2,11 +2,13 @@
 /*
  * Copyright (C) 2026 The kgo developers.
  *
- * Parked Gs (<kgo/async.h>, module/park.c): many Gs parked at once on one
- * channel; park/ready races (a value, a close, a timer arriving while the
- * G parks: every G resumes exactly once with the right result); parked Gs
- * with thread-blocking Gs and kthreads on the other side; sleep; and the
- * module pin of a parked G.
+ * Parked Gs (<kgo/async.h>, module/park.c): a million Gs parked at once on
+ * one channel; park/ready races (a value, a close, a context's cancel, a
+ * timer arriving while the G parks: every G resumes exactly once with the
+ * right result); timeouts and timers waking parked selects; CPU hotplug
+ * with parked Gs; parked Gs with thread-blocking Gs and kthreads on the
+ * other side; sleep; and the module pin of a parked G. The ported Go
+ * channel, select and timer tests run with parked peers too (chan_util.h).
  */
 
 #include <linux/atomic.h>
@@ -302,9 +304,9 @@ static void pkt_race(struct kunit *test, bool close)
 		if (close) {
 			pkt_spin_queued(s.c);
 			KUNIT_ASSERT_EQ(test, kgo_chan_close(s.c), 0);
-		}
-		else
+		} else {
 			KUNIT_ASSERT_EQ(test, kgo_chan_send(s.c, &v), 0);
+		}
 		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == i + 1));
 		kgo_chan_put(s.c);
 	}
@@ -565,6 +567,8 @@ static int pkt_hp_sender(void *arg)
 	return 0;
 }
 
+static struct cpumask pkt_hp_mask;
+
 static void pkt_hotplug(struct kunit *test)
 {
 	long n = kgo_test_quick ? 2000 : 10000;
@@ -597,10 +601,22 @@ static void pkt_hotplug(struct kunit *test)
 	init_completion(&spawner.finished);
 	init_completion(&sender.finished);
 	init_completion(&sender2.finished);
-	k = kthread_run(pkt_hp_spawner, &spawner, "kgo_pkt_hp_spawn");
+	/*
+	 * Both on the CPU that goes and the first: spawns and wake-ups from
+	 * a kthread are injected into its CPU's P, so the going P has Gs
+	 * queued when it stops.
+	 */
+	cpumask_clear(&pkt_hp_mask);
+	cpumask_set_cpu(cpumask_first(cpu_online_mask), &pkt_hp_mask);
+	cpumask_set_cpu(cpu, &pkt_hp_mask);
+	k = kthread_create(pkt_hp_spawner, &spawner, "kgo_pkt_hp_spawn");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
-	k = kthread_run(pkt_hp_sender, &sender, "kgo_pkt_hp_send");
+	set_cpus_allowed_ptr(k, &pkt_hp_mask);
+	wake_up_process(k);
+	k = kthread_create(pkt_hp_sender, &sender, "kgo_pkt_hp_send");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	set_cpus_allowed_ptr(k, &pkt_hp_mask);
+	wake_up_process(k);
 	for (round = 0; round < 3; round++) {
 		ret = remove_cpu(cpu);
 		KUNIT_EXPECT_EQ(test, ret, 0);

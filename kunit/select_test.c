@@ -827,7 +827,7 @@ KUNIT_ARRAY_PARAM(cht_peers, cht_peers_matrix, cht_peers_desc);
 
 static void kgo_select_timeout_exactly_once_test(struct kunit *test)
 {
-	run_select_timeouts(test, kgo_test_quick ? 500 : 2000);
+	run_select_timeouts(test, cht_peers_full(test) ? 2000 : 500);
 }
 
 static void kgo_select_timeout_exactly_once_stress_test(struct kunit *test)
