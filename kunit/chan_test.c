@@ -9,7 +9,9 @@
  * happens-before, and waits ended by a timeout that must neither lose nor
  * duplicate a value. Blocking is detected by looking at the channel's wait
  * queues, never by sleeping; every case checks that it leaked no G,
- * channel or timer.
+ * channel or timer. The cases with blocked peers run once per kind of peer
+ * (chan_util.h: a thread-blocking G, a parked G, a kthread), and the
+ * many-to-many ones per mix of kinds on the two sides (cht_peers_matrix).
  *
  * Ported from Go (runtime/chan_test.go unless noted), named after the Go
  * test:
@@ -61,6 +63,58 @@ static void chan_param_desc(const struct chan_param *p, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(chan, chan_params, chan_param_desc);
+
+/*
+ * The cases with a blocked peer run once per capacity and size and per
+ * kind of peer (chan_util.h): a thread-blocking G, a parked G, a kthread.
+ */
+struct chan_peer_param {
+	struct chan_param c;
+	enum cht_kind kind;
+};
+
+static struct chan_peer_param chan_peer_params[ARRAY_SIZE(chan_params) * CHT_NKINDS];
+
+static const void *chan_peer_gen_params(const void *prev, char *desc)
+{
+	const struct chan_peer_param *p = prev;
+	size_t i;
+
+	if (!p) {
+		for (i = 0; i < ARRAY_SIZE(chan_peer_params); i++) {
+			chan_peer_params[i].c = chan_params[i / CHT_NKINDS];
+			chan_peer_params[i].kind = i % CHT_NKINDS;
+		}
+		p = chan_peer_params;
+	} else if (++p == chan_peer_params + ARRAY_SIZE(chan_peer_params)) {
+		return NULL;
+	}
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "cap=%u esize=%u peer=%s",
+		 p->c.cap, p->c.esize, cht_kind_names[p->kind]);
+	return p;
+}
+
+static int cht_op_step(struct kgo_task *t)
+{
+	struct cht_op *o = container_of(t, struct cht_op, p.t);
+	void *elem = o->esize ? o->buf : NULL;	/* size 0: elem may be NULL */
+
+	KGO_BEGIN(t);
+	if (o->send)
+		CHT_SEND(&o->p, o->c, elem, o->timeout, o->ret);
+	else
+		CHT_RECV(&o->p, o->c, elem, o->ok, o->timeout, o->ret);
+	cht_countdown_hit(o->cd);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(cht_op_step);
+
+/* Start @o's operation in a peer of kind @kind. */
+static int cht_op_start(struct cht_op *o, enum cht_kind kind)
+{
+	return cht_peer_start(&o->p, kind, cht_op_step);
+}
 
 /* Send v on c, NOWAIT, with elem NULL for size 0 (allowed then). */
 static int tsend(struct kgo_chan *c, u32 esize, u64 v, s64 timeout)
@@ -148,7 +202,8 @@ static void kgo_chan_nil_test(struct kunit *test)
 /* Open channel: buffer, block, hand over directly, NULL elem and ok. */
 static void kgo_chan_open_table_test(struct kunit *test)
 {
-	const struct chan_param *p = test->param_value;
+	const struct chan_peer_param *pp = test->param_value;
+	const struct chan_param *p = &pp->c;
 	u32 esize = p->esize, i;
 	struct cht_countdown cd;
 	u8 buf[CHT_MAX_ESIZE];
@@ -184,7 +239,7 @@ static void kgo_chan_open_table_test(struct kunit *test)
 			       .timeout = KGO_FOREVER, .cd = &cd };
 	cht_fill(op->buf, esize, 999);
 	cht_countdown_init(&cd, 1);
-	KUNIT_ASSERT_EQ(test, kgo_go(cht_op_fn, op), 0);
+	KUNIT_ASSERT_EQ(test, cht_op_start(op, pp->kind), 0);
 	KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 1, 0));
 	KUNIT_EXPECT_EQ(test, tsend(c, esize, 1, KGO_NOWAIT), -EAGAIN);
 	for (i = 0; i <= p->cap; i++) {
@@ -208,7 +263,7 @@ static void kgo_chan_open_table_test(struct kunit *test)
 			       .cd = &cd };
 	memset(op->buf, 0xa5, sizeof(op->buf));
 	cht_countdown_init(&cd, 1);
-	KUNIT_ASSERT_EQ(test, kgo_go(cht_op_fn, op), 0);
+	KUNIT_ASSERT_EQ(test, cht_op_start(op, pp->kind), 0);
 	KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 0, 1));
 	KUNIT_EXPECT_EQ(test, tsend(c, esize, 555, KGO_NOWAIT), 0);
 	KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&cd));
@@ -221,7 +276,7 @@ static void kgo_chan_open_table_test(struct kunit *test)
 	/* Receive into NULL (op esize 0: dropped), and a blocking send. */
 	*op = (struct cht_op){ .c = c, .timeout = KGO_FOREVER, .cd = &cd };
 	cht_countdown_init(&cd, 1);
-	KUNIT_ASSERT_EQ(test, kgo_go(cht_op_fn, op), 0);
+	KUNIT_ASSERT_EQ(test, cht_op_start(op, pp->kind), 0);
 	KUNIT_ASSERT_TRUE(test, cht_wait_queued(c, 0, 1));
 	KUNIT_EXPECT_EQ(test, tsend(c, esize, 5, KGO_FOREVER), 0);
 	KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&cd));
@@ -310,7 +365,8 @@ static void kgo_chan_closed_table_test(struct kunit *test)
 
 static void close_broadcast(struct kunit *test, bool senders)
 {
-	const struct chan_param *p = test->param_value;
+	const struct chan_peer_param *pp = test->param_value;
+	const struct chan_param *p = &pp->c;
 	u32 esize = p->esize, i;
 	struct cht_countdown cd;
 	u8 buf[CHT_MAX_ESIZE];
@@ -334,7 +390,7 @@ static void close_broadcast(struct kunit *test, bool senders)
 		memset(ops[i].buf, 0xa5, sizeof(ops[i].buf));
 		if (senders)
 			cht_fill(ops[i].buf, esize, 1000 + i);
-		KUNIT_ASSERT_EQ(test, kgo_go(cht_op_fn, &ops[i]), 0);
+		KUNIT_ASSERT_EQ(test, cht_op_start(&ops[i], pp->kind), 0);
 	}
 	KUNIT_EXPECT_TRUE(test, cht_wait_queued(c, senders ? BCAST_GS : 0,
 						senders ? 0 : BCAST_GS));
@@ -470,53 +526,98 @@ static s64 xo_timeout(void)
 	return xo->tiny ? 1000 + kgo_random_below(20000) : KGO_FOREVER;
 }
 
-static void xo_sender(void *arg)
-{
+/* A sender or a receiver: a step function, for every kind of peer. */
+struct xo_peer {
+	struct cht_peer p;
 	unsigned long v;
+	u64 rv;
+	bool ok;
 	int ret;
+};
 
-	for (v = (unsigned long)arg; v < xo->total; v += xo->senders) {
+static int xo_sender(struct kgo_task *t)
+{
+	struct xo_peer *f = container_of(t, struct xo_peer, p.t);
+
+	KGO_BEGIN(t);
+	for (; f->v < xo->total; f->v += xo->senders) {
 		/* Retry the same value: a timed-out send must not have sent. */
-		while ((ret = cht_send(xo->c, v, xo_timeout())) == -ETIMEDOUT)
+		for (;;) {
+			f->rv = f->v;
+			CHT_SEND(&f->p, xo->c, &f->rv, xo_timeout(), f->ret);
+			if (f->ret != -ETIMEDOUT)
+				break;
 			atomic_long_inc(&xo->send_timeouts);
-		if (ret)
+		}
+		if (f->ret)
 			atomic_long_inc(&xo->errors);
-		if (kgo_should_yield())
+		if (f->p.kind == CHT_G && kgo_should_yield())
 			kgo_yield();
+		else if (f->p.kind == CHT_KTHREAD)
+			cond_resched();
 	}
 	cht_countdown_hit(&xo->snd);
+	kfree(f);
+	KGO_END(t);
 }
 
-static void xo_receiver(void *arg)
-{
-	for (;;) {
-		bool ok = false;
-		u64 v = ~0ULL;
-		int ret = cht_recv(xo->c, &v, &ok, xo_timeout());
+KGO_STEP_FUNC(xo_sender);
 
-		if (ret == -ETIMEDOUT) {
+static int xo_receiver(struct kgo_task *t)
+{
+	struct xo_peer *f = container_of(t, struct xo_peer, p.t);
+
+	KGO_BEGIN(t);
+	for (;;) {
+		f->ok = false;
+		f->rv = ~0ULL;
+		CHT_RECV(&f->p, xo->c, &f->rv, f->ok, xo_timeout(), f->ret);
+		if (f->ret == -ETIMEDOUT) {
 			atomic_long_inc(&xo->recv_timeouts);
 			continue;
 		}
-		if (ret) {
+		if (f->ret) {
 			atomic_long_inc(&xo->errors);
 			break;
 		}
-		if (!ok)
+		if (!f->ok)
 			break;
-		if (v >= xo->total || test_and_set_bit(v, xo->seen))
+		if (f->rv >= xo->total || test_and_set_bit(f->rv, xo->seen))
 			atomic_long_inc(&xo->dup);
 		atomic_long_inc(&xo->received);
-		atomic64_add(v, &xo->sum);
+		atomic64_add(f->rv, &xo->sum);
 	}
 	cht_countdown_hit(&xo->rcv);
+	kfree(f);
+	KGO_END(t);
 }
 
-/* Values 0..@total-1, through a channel of each capacity in @caps. */
+KGO_STEP_FUNC(xo_receiver);
+
+static int xo_start(kgo_step_t step, enum cht_kind kind, unsigned long v)
+{
+	struct xo_peer *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	f->v = v;
+	err = cht_peer_start(&f->p, kind, step);
+	if (err)
+		kfree(f);
+	return err;
+}
+
+/*
+ * Values 0..@total-1, through a channel of each capacity in @caps, from
+ * @senders to @receivers of the kinds @peers says.
+ */
 static void run_exactly_once(struct kunit *test, unsigned long total,
 			     unsigned int senders, unsigned int receivers,
 			     const u32 *caps, unsigned int ncaps, bool tiny)
 {
+	static const struct cht_peers blocking = { CHT_MASK_G, CHT_MASK_G };
+	const struct cht_peers *peers = test->param_value ?: &blocking;
 	struct cht_base base;
 	unsigned int k, i;
 
@@ -540,9 +641,11 @@ static void run_exactly_once(struct kunit *test, unsigned long total,
 		cht_countdown_init(&xo->snd, senders);
 		cht_countdown_init(&xo->rcv, receivers);
 		for (i = 0; i < receivers; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(xo_receiver, NULL), 0);
+			KUNIT_ASSERT_EQ(test, xo_start(xo_receiver,
+						       cht_peers_kind(peers->recv, i), 0), 0);
 		for (i = 0; i < senders; i++)
-			KUNIT_ASSERT_EQ(test, kgo_go(xo_sender, (void *)(unsigned long)i), 0);
+			KUNIT_ASSERT_EQ(test, xo_start(xo_sender,
+						       cht_peers_kind(peers->send, i), i), 0);
 		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&xo->snd));
 		KUNIT_EXPECT_EQ(test, kgo_chan_close(xo->c), 0);
 		KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&xo->rcv));
@@ -575,9 +678,12 @@ static void run_mpmc(struct kunit *test, unsigned long total,
 			 ARRAY_SIZE(caps), false);
 }
 
+KUNIT_ARRAY_PARAM(cht_peers, cht_peers_matrix, cht_peers_desc);
+
+/* Per kind of peer on each side (chan_util.h): cht_peers_matrix; cht_peers_full(). */
 static void kgo_chan_mpmc_test(struct kunit *test)
 {
-	run_mpmc(test, kgo_test_quick ? 1000 : 4000, 4, 4);
+	run_mpmc(test, cht_peers_full(test) ? 4000 : 1000, 4, 4);
 }
 
 static void kgo_chan_mpmc_stress_test(struct kunit *test)
@@ -674,9 +780,10 @@ static void run_timeouts(struct kunit *test, unsigned long total)
 	run_exactly_once(test, total, 3, 8, caps, ARRAY_SIZE(caps), true);
 }
 
+/* Per kind of peer on each side: cht_peers_matrix; cht_peers_full(). */
 static void kgo_chan_timeout_exactly_once_test(struct kunit *test)
 {
-	run_timeouts(test, kgo_test_quick ? 500 : 2000);
+	run_timeouts(test, cht_peers_full(test) ? 2000 : 500);
 }
 
 static void kgo_chan_timeout_exactly_once_stress_test(struct kunit *test)
@@ -1151,15 +1258,17 @@ static struct kunit_case kgo_chan_cases[] = {
 	KUNIT_CASE(kgo_chan_make_test),
 	KUNIT_CASE(kgo_chan_make_huge_test),
 	KUNIT_CASE(kgo_chan_nil_test),
-	KUNIT_CASE_PARAM(kgo_chan_open_table_test, chan_gen_params),
+	KUNIT_CASE_PARAM(kgo_chan_open_table_test, chan_peer_gen_params),
 	KUNIT_CASE_PARAM(kgo_chan_closed_table_test, chan_gen_params),
-	KUNIT_CASE_PARAM(kgo_chan_close_wakes_receivers_test, chan_gen_params),
-	KUNIT_CASE_PARAM(kgo_chan_close_wakes_senders_test, chan_gen_params),
+	KUNIT_CASE_PARAM(kgo_chan_close_wakes_receivers_test, chan_peer_gen_params),
+	KUNIT_CASE_PARAM(kgo_chan_close_wakes_senders_test, chan_peer_gen_params),
 	KUNIT_CASE(kgo_chan_refcount_test),
 	KUNIT_CASE_SLOW(kgo_chan_fifo_test),
 	KUNIT_CASE_SLOW(kgo_chan_happens_before_test),
-	KUNIT_CASE_SLOW(kgo_chan_mpmc_test),
-	KUNIT_CASE_SLOW(kgo_chan_timeout_exactly_once_test),
+	KUNIT_CASE_PARAM_ATTR(kgo_chan_mpmc_test, cht_peers_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(kgo_chan_timeout_exactly_once_test, cht_peers_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(kgo_chan_go_TestChan_test),
 	KUNIT_CASE(kgo_chan_go_TestNonblockRecvRace_test),
 	KUNIT_CASE_SLOW(kgo_chan_go_TestMultiConsumer_test),

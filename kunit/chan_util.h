@@ -12,11 +12,13 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <kunit/test.h>
 
+#include <kgo/async.h>
 #include <kgo/chan.h>
 #include <kgo/kgo.h>
 
@@ -182,8 +184,218 @@ static inline bool cht_zeroed(const void *buf, u32 esize)
 	return !memchr_inv(buf, 0, esize);
 }
 
-/* One G doing one blocking operation, reporting to a countdown. */
+/*
+ * Peers. A channel's peers can be of three kinds, and Go's rules must not
+ * depend on which: a thread-blocking G (kgo_go()), a parked G
+ * (kgo_go_async(), <kgo/async.h>) and a plain kthread. A peer's body is
+ * written once, as a step function whose frame embeds &struct cht_peer
+ * and whose channel operations are the CHT_SEND(), CHT_RECV() and
+ * CHT_SELECT() below: on a parked G they are KGO_AWAIT()s of the async
+ * operations, on a thread the blocking operations, and the step function
+ * runs to its end in one call. An operation with a timeout is, on a parked
+ * G, a kgo_select_async() of one case with that timeout: the same results
+ * (-EAGAIN for KGO_NOWAIT, -ETIMEDOUT, -EPIPE) by Go's rules.
+ */
+enum cht_kind {
+	CHT_G,		/* thread-blocking G */
+	CHT_PARKED,	/* parked G */
+	CHT_KTHREAD,	/* kthread, not a G */
+	CHT_NKINDS,
+};
+
+static const char *const cht_kind_names[CHT_NKINDS] = {
+	[CHT_G] = "G", [CHT_PARKED] = "parked", [CHT_KTHREAD] = "kthread",
+};
+
+struct cht_peer {
+	struct kgo_task t;
+	enum cht_kind kind;
+	struct kgo_select_case one;	/* a parked timed operation's case */
+};
+
+/* A step function run on a thread: blocking operations never pend. */
+static inline void cht_peer_run(struct cht_peer *p)
+{
+	kgo_step_t step = p->t.step;
+
+	/* The frame may be gone once the step function is done. */
+	WARN_ON_ONCE(step(&p->t) != KGO_TASK_DONE);
+}
+
+static inline void cht_peer_g_fn(void *arg)
+{
+	cht_peer_run(arg);
+}
+
+static inline int cht_peer_kthread_fn(void *arg)
+{
+	cht_peer_run(arg);
+	return 0;
+}
+
+/*
+ * Start @step(@p) as a peer of kind @kind. Return: 0, or the spawn's
+ * error (then @step never runs).
+ */
+static inline int cht_peer_start(struct cht_peer *p, enum cht_kind kind,
+				 kgo_step_t step)
+{
+	struct task_struct *k;
+
+	p->kind = kind;
+	switch (kind) {
+	case CHT_PARKED:
+		return kgo_go_async_gfp(step, &p->t, GFP_KERNEL);
+	case CHT_KTHREAD:
+		p->t.step = step;
+		p->t.resume = NULL;
+		k = kthread_run(cht_peer_kthread_fn, p, "kgo_test_peer");
+		return IS_ERR(k) ? PTR_ERR(k) : 0;
+	default:
+		p->t.step = step;
+		p->t.resume = NULL;
+		return kgo_go_gfp(cht_peer_g_fn, p, GFP_KERNEL);
+	}
+}
+
+/* The parked form of a timed operation: a select of one case. */
+static inline struct kgo_select_case *
+cht_peer_one(struct cht_peer *p, struct kgo_chan *c, u32 dir, void *elem)
+{
+	p->one = (struct kgo_select_case){ .chan = c, .dir = dir, .elem = elem };
+	return &p->one;
+}
+
+static inline int cht_peer_one_ret(struct cht_peer *p)
+{
+	return p->t.err < 0 ? p->t.err : p->one.err;
+}
+
+/*
+ * In @p's step function: @ret = kgo_chan_send_timeout(@c, @elem,
+ * @timeout). @ret must live in the frame; @elem too.
+ */
+#define CHT_SEND(p, c, elem, timeout, ret)					\
+	do {									\
+		if ((p)->kind != CHT_PARKED) {					\
+			(ret) = kgo_chan_send_timeout((c), (elem), (timeout));	\
+		} else if ((timeout) == KGO_FOREVER) {				\
+			KGO_AWAIT(&(p)->t, kgo_chan_send_async(&(p)->t, (c),	\
+							       (elem)));	\
+			(ret) = (p)->t.err;					\
+		} else {							\
+			KGO_AWAIT(&(p)->t, kgo_select_async(&(p)->t,		\
+				cht_peer_one((p), (c), KGO_SELECT_SEND,		\
+					     (void *)(elem)), 1, (timeout)));	\
+			(ret) = cht_peer_one_ret(p);				\
+		}								\
+	} while (0)
+
+/* In @p's step function: @ret = kgo_chan_recv_timeout(@c, @elem, &@okp, @timeout). */
+#define CHT_RECV(p, c, elem, okp, timeout, ret)					\
+	do {									\
+		if ((p)->kind != CHT_PARKED) {					\
+			(ret) = kgo_chan_recv_timeout((c), (elem), &(okp),	\
+						      (timeout));		\
+		} else if ((timeout) == KGO_FOREVER) {				\
+			KGO_AWAIT(&(p)->t, kgo_chan_recv_async(&(p)->t, (c),	\
+							       (elem)));	\
+			(ret) = (p)->t.err;					\
+			(okp) = (p)->t.ok;					\
+		} else {							\
+			KGO_AWAIT(&(p)->t, kgo_select_async(&(p)->t,		\
+				cht_peer_one((p), (c), KGO_SELECT_RECV,		\
+					     (elem)), 1, (timeout)));		\
+			(ret) = cht_peer_one_ret(p);				\
+			(okp) = (p)->one.ok;					\
+		}								\
+	} while (0)
+
+/* In @p's step function: @ret = kgo_select(@cases, @n, @timeout). */
+#define CHT_SELECT(p, cases, n, timeout, ret)					\
+	do {									\
+		if ((p)->kind != CHT_PARKED) {					\
+			(ret) = kgo_select((cases), (n), (timeout));		\
+		} else {							\
+			KGO_AWAIT(&(p)->t, kgo_select_async(&(p)->t, (cases),	\
+							    (n), (timeout)));	\
+			(ret) = (p)->t.err;					\
+		}								\
+	} while (0)
+
+/*
+ * Which kinds the peers on each side of a channel are: a bit per kind;
+ * the i-th peer of a side takes the (i mod weight)-th kind of its mask,
+ * so a side of several kinds mixes them.
+ */
+struct cht_peers {
+	u8 send;
+	u8 recv;
+};
+
+#define CHT_MASK_G		BIT(CHT_G)
+#define CHT_MASK_PARKED		BIT(CHT_PARKED)
+#define CHT_MASK_KTHREAD	BIT(CHT_KTHREAD)
+#define CHT_MASK_ALL		(BIT(CHT_NKINDS) - 1)
+
+static inline enum cht_kind cht_peers_kind(u8 mask, unsigned int i)
+{
+	unsigned int k, n = hweight8(mask);
+
+	i %= n;
+	for (k = 0; k < CHT_NKINDS; k++)
+		if ((mask & BIT(k)) && !i--)
+			return k;
+	return CHT_G;
+}
+
+static inline void cht_mask_desc(u8 mask, char *buf, size_t size)
+{
+	if (mask == CHT_MASK_ALL) {
+		snprintf(buf, size, "mixed");
+		return;
+	}
+	snprintf(buf, size, "%s", cht_kind_names[cht_peers_kind(mask, 0)]);
+}
+
+static inline void cht_peers_desc(const struct cht_peers *p, char *desc)
+{
+	char s[16], r[16];
+
+	cht_mask_desc(p->send, s, sizeof(s));
+	cht_mask_desc(p->recv, r, sizeof(r));
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "senders=%s receivers=%s", s, r);
+}
+
+/*
+ * The matrix a test of many senders and receivers runs: thread-blocking
+ * Gs (Go's own test), parked Gs on one side, on both, and every kind on
+ * both sides of one channel.
+ */
+static const struct cht_peers cht_peers_matrix[] __maybe_unused = {
+	{ CHT_MASK_G, CHT_MASK_G },
+	{ CHT_MASK_PARKED, CHT_MASK_G },
+	{ CHT_MASK_G, CHT_MASK_PARKED },
+	{ CHT_MASK_PARKED, CHT_MASK_PARKED },
+	{ CHT_MASK_KTHREAD, CHT_MASK_PARKED },
+	{ CHT_MASK_ALL, CHT_MASK_ALL },
+};
+
+/*
+ * Whether @test runs the full size: the Go test's own G|G runs it unless
+ * quick=1; the other mixes run the quick size, which keeps make check's
+ * time in bounds (a mix differs in who waits, not in how much).
+ */
+static inline bool cht_peers_full(struct kunit *test)
+{
+	const struct cht_peers *p = test->param_value;
+
+	return !kgo_test_quick && (!p || (p->send == CHT_MASK_G && p->recv == CHT_MASK_G));
+}
+
+/* One peer doing one operation, reporting to a countdown (chan_test.c). */
 struct cht_op {
+	struct cht_peer p;
 	struct kgo_chan *c;
 	u32 esize;
 	bool send;
@@ -193,18 +405,6 @@ struct cht_op {
 	int ret;
 	struct cht_countdown *cd;
 };
-
-static inline void cht_op_fn(void *arg)
-{
-	struct cht_op *o = arg;
-	void *elem = o->esize ? o->buf : NULL;	/* size 0: elem may be NULL */
-
-	if (o->send)
-		o->ret = kgo_chan_send_timeout(o->c, elem, o->timeout);
-	else
-		o->ret = kgo_chan_recv_timeout(o->c, elem, &o->ok, o->timeout);
-	cht_countdown_hit(o->cd);
-}
 
 /*
  * Go's testChanSendBarrier(useSelect), shared like Go shares it between

@@ -8,7 +8,9 @@
  * uniform random choice among ready cases (checked within 5 sigma), and
  * waits ended by a timeout that neither lose nor duplicate a value. No
  * case depends on timing: blocking is seen on the channels' wait queues;
- * every case checks that it leaked no G, channel or timer.
+ * every case checks that it leaked no G, channel or timer. The cases with
+ * a blocked select run once per kind of peer (chan_util.h: thread-blocking
+ * G, parked G, kthread), the timeout one per mix of kinds on both sides.
  *
  * Ported from Go's runtime/chan_test.go, named after the Go test:
  *   TestSelectFairness          kgo_select_go_TestSelectFairness_test
@@ -172,8 +174,28 @@ static void kgo_select_ready_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
-/* NULL-channel cases are never chosen, ready or blocking. */
+/*
+ * A peer blocked in a select: the cases with one run per kind of peer
+ * (chan_util.h), a thread-blocking G, a parked G and a kthread.
+ */
+static const enum cht_kind sel_kinds[] = { CHT_G, CHT_PARKED, CHT_KTHREAD };
+
+static void sel_kind_desc(const enum cht_kind *k, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "peer=%s", cht_kind_names[*k]);
+}
+
+KUNIT_ARRAY_PARAM(sel_kind, sel_kinds, sel_kind_desc);
+
+static enum cht_kind sel_kind(struct kunit *test)
+{
+	const enum cht_kind *k = test->param_value;
+
+	return k ? *k : CHT_G;
+}
+
 struct sel_g {
+	struct cht_peer p;
 	struct kgo_select_case cs[4];
 	unsigned int n;
 	s64 timeout;
@@ -183,15 +205,27 @@ struct sel_g {
 	struct cht_countdown *cd;
 };
 
-static void sel_g_fn(void *arg)
+static int sel_g_step(struct kgo_task *t)
 {
-	struct sel_g *g = arg;
+	struct sel_g *g = container_of(t, struct sel_g, p.t);
 
-	g->ret = kgo_select(g->cs, g->n, g->timeout);
+	KGO_BEGIN(t);
+	CHT_SELECT(&g->p, g->cs, g->n, g->timeout, g->ret);
 	cht_countdown_hit(g->cd);
+	KGO_END(t);
 }
 
-/* A G blocked in a select of @g's first @n cases; @cd counts its return. */
+KGO_STEP_FUNC(sel_g_step);
+
+static int sel_g_go(struct kunit *test, struct sel_g *g)
+{
+	return cht_peer_start(&g->p, sel_kind(test), sel_g_step);
+}
+
+/*
+ * A peer (of the test's kind) blocked in a select of @g's first @n cases;
+ * @cd counts its return.
+ */
 static void sel_g_start(struct kunit *test, struct sel_g *g, unsigned int n,
 			struct cht_countdown *cd)
 {
@@ -199,8 +233,10 @@ static void sel_g_start(struct kunit *test, struct sel_g *g, unsigned int n,
 	g->timeout = KGO_FOREVER;
 	g->cd = cd;
 	cht_countdown_init(cd, 1);
-	KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, g), 0);
+	KUNIT_ASSERT_EQ(test, sel_g_go(test, g), 0);
 }
+
+/* NULL-channel cases are never chosen, ready or blocking. */
 
 static void kgo_select_nil_cases_test(struct kunit *test)
 {
@@ -375,7 +411,7 @@ static void kgo_select_close_broadcast_test(struct kunit *test)
 		g[i].n = 2;
 		g[i].timeout = KGO_FOREVER;
 		g[i].cd = &cd;
-		KUNIT_ASSERT_EQ(test, kgo_go(sel_g_fn, &g[i]), 0);
+		KUNIT_ASSERT_EQ(test, sel_g_go(test, &g[i]), 0);
 	}
 	/*
 	 * Senders and receivers on a may pair off among themselves; those
@@ -661,63 +697,96 @@ static s64 tiny_timeout(void)
 	return 1000 + kgo_random_below(20000);	/* 1..21 us */
 }
 
-/* Sends each value on either channel, retrying after a timeout. */
-static void stmo_sender(void *arg)
-{
+/* A sender or a receiver: a step function, for every kind of peer. */
+struct stmo_peer {
+	struct cht_peer p;
 	struct kgo_select_case cs[2];
 	unsigned long v;
+	u64 val;
+	u64 rv[2];
+	int open;
 	int ret;
+};
 
-	for (v = (unsigned long)arg; v < stmo->total; v += stmo->senders) {
-		u64 val = v;
+/* Sends each value on either channel, retrying after a timeout. */
+static int stmo_sender(struct kgo_task *t)
+{
+	struct stmo_peer *f = container_of(t, struct stmo_peer, p.t);
 
+	KGO_BEGIN(t);
+	for (; f->v < stmo->total; f->v += stmo->senders) {
+		f->val = f->v;
 		do {
-			set_case(&cs[0], stmo->c[0], KGO_SELECT_SEND, &val);
-			set_case(&cs[1], stmo->c[1], KGO_SELECT_SEND, &val);
-			ret = kgo_select(cs, 2, tiny_timeout());
-			if (ret == -ETIMEDOUT)
+			set_case(&f->cs[0], stmo->c[0], KGO_SELECT_SEND, &f->val);
+			set_case(&f->cs[1], stmo->c[1], KGO_SELECT_SEND, &f->val);
+			CHT_SELECT(&f->p, f->cs, 2, tiny_timeout(), f->ret);
+			if (f->ret == -ETIMEDOUT)
 				atomic_long_inc(&stmo->timeouts);
-		} while (ret == -ETIMEDOUT);
-		if ((ret != 0 && ret != 1) || cs[ret].err)
+		} while (f->ret == -ETIMEDOUT);
+		if ((f->ret != 0 && f->ret != 1) || f->cs[f->ret].err)
 			atomic_long_inc(&stmo->errors);
 	}
 	cht_countdown_hit(&stmo->snd);
+	kfree(f);
+	KGO_END(t);
 }
 
+KGO_STEP_FUNC(stmo_sender);
+
 /* Receives from either channel until both are closed. */
-static void stmo_receiver(void *arg)
+static int stmo_receiver(struct kgo_task *t)
 {
-	struct kgo_select_case cs[2];
-	u64 v[2];
-	int open = 2;
+	struct stmo_peer *f = container_of(t, struct stmo_peer, p.t);
 
-	set_case(&cs[0], stmo->c[0], KGO_SELECT_RECV, &v[0]);
-	set_case(&cs[1], stmo->c[1], KGO_SELECT_RECV, &v[1]);
-	while (open) {
-		int ret = kgo_select(cs, 2, tiny_timeout());
-
-		if (ret == -ETIMEDOUT) {
+	KGO_BEGIN(t);
+	set_case(&f->cs[0], stmo->c[0], KGO_SELECT_RECV, &f->rv[0]);
+	set_case(&f->cs[1], stmo->c[1], KGO_SELECT_RECV, &f->rv[1]);
+	for (f->open = 2; f->open;) {
+		CHT_SELECT(&f->p, f->cs, 2, tiny_timeout(), f->ret);
+		if (f->ret == -ETIMEDOUT) {
 			atomic_long_inc(&stmo->timeouts);
 			continue;
 		}
-		if (ret != 0 && ret != 1) {
+		if (f->ret != 0 && f->ret != 1) {
 			atomic_long_inc(&stmo->errors);
 			break;
 		}
-		if (!cs[ret].ok) {
-			cs[ret].chan = NULL;	/* Go: set a closed chan to nil */
-			open--;
+		if (!f->cs[f->ret].ok) {
+			f->cs[f->ret].chan = NULL;	/* Go: set a closed chan to nil */
+			f->open--;
 			continue;
 		}
-		if (v[ret] >= stmo->total || test_and_set_bit(v[ret], stmo->seen))
+		if (f->rv[f->ret] >= stmo->total ||
+		    test_and_set_bit(f->rv[f->ret], stmo->seen))
 			atomic_long_inc(&stmo->dup);
 		atomic_long_inc(&stmo->received);
 	}
 	cht_countdown_hit(&stmo->rcv);
+	kfree(f);
+	KGO_END(t);
 }
 
+KGO_STEP_FUNC(stmo_receiver);
+
+static int stmo_start(kgo_step_t step, enum cht_kind kind, unsigned long v)
+{
+	struct stmo_peer *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	f->v = v;
+	err = cht_peer_start(&f->p, kind, step);
+	if (err)
+		kfree(f);
+	return err;
+}
+
+/* Per kind of peer on each side (chan_util.h), when run with a param. */
 static void run_select_timeouts(struct kunit *test, unsigned long total)
 {
+	static const struct cht_peers blocking = { CHT_MASK_G, CHT_MASK_G };
+	const struct cht_peers *peers = test->param_value ?: &blocking;
 	const unsigned int senders = 3, receivers = 6;
 	struct cht_base base;
 	unsigned int i;
@@ -734,9 +803,11 @@ static void run_select_timeouts(struct kunit *test, unsigned long total)
 	cht_countdown_init(&stmo->snd, senders);
 	cht_countdown_init(&stmo->rcv, receivers);
 	for (i = 0; i < receivers; i++)
-		KUNIT_ASSERT_EQ(test, kgo_go(stmo_receiver, NULL), 0);
+		KUNIT_ASSERT_EQ(test, stmo_start(stmo_receiver,
+						 cht_peers_kind(peers->recv, i), 0), 0);
 	for (i = 0; i < senders; i++)
-		KUNIT_ASSERT_EQ(test, kgo_go(stmo_sender, (void *)(unsigned long)i), 0);
+		KUNIT_ASSERT_EQ(test, stmo_start(stmo_sender,
+						 cht_peers_kind(peers->send, i), i), 0);
 	KUNIT_EXPECT_TRUE(test, cht_countdown_wait(&stmo->snd));
 	KUNIT_EXPECT_EQ(test, kgo_chan_close(stmo->c[0]), 0);
 	KUNIT_EXPECT_EQ(test, kgo_chan_close(stmo->c[1]), 0);
@@ -752,9 +823,11 @@ static void run_select_timeouts(struct kunit *test, unsigned long total)
 	cht_check_leaks(test, &base);
 }
 
+KUNIT_ARRAY_PARAM(cht_peers, cht_peers_matrix, cht_peers_desc);
+
 static void kgo_select_timeout_exactly_once_test(struct kunit *test)
 {
-	run_select_timeouts(test, kgo_test_quick ? 500 : 2000);
+	run_select_timeouts(test, cht_peers_full(test) ? 2000 : 500);
 }
 
 static void kgo_select_timeout_exactly_once_stress_test(struct kunit *test)
@@ -1333,14 +1406,15 @@ static void kgo_select_go_TestChanSendSelectBarrier_test(struct kunit *test)
 static struct kunit_case kgo_select_cases[] = {
 	KUNIT_CASE(kgo_select_args_test),
 	KUNIT_CASE(kgo_select_ready_test),
-	KUNIT_CASE(kgo_select_nil_cases_test),
-	KUNIT_CASE(kgo_select_wakeup_test),
+	KUNIT_CASE_PARAM(kgo_select_nil_cases_test, sel_kind_gen_params),
+	KUNIT_CASE_PARAM(kgo_select_wakeup_test, sel_kind_gen_params),
 	KUNIT_CASE(kgo_select_closed_test),
-	KUNIT_CASE(kgo_select_close_broadcast_test),
-	KUNIT_CASE(kgo_select_same_chan_test),
+	KUNIT_CASE_PARAM(kgo_select_close_broadcast_test, sel_kind_gen_params),
+	KUNIT_CASE_PARAM(kgo_select_same_chan_test, sel_kind_gen_params),
 	KUNIT_CASE(kgo_select_fairness_test),
 	KUNIT_CASE(kgo_select_max_cases_test),
-	KUNIT_CASE_SLOW(kgo_select_timeout_exactly_once_test),
+	KUNIT_CASE_PARAM_ATTR(kgo_select_timeout_exactly_once_test,
+			      cht_peers_gen_params, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(kgo_select_go_TestSelectFairness_test),
 	KUNIT_CASE(kgo_select_go_TestNonblockSelectRace_test),
 	KUNIT_CASE(kgo_select_go_TestNonblockSelectRace2_test),

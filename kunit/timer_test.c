@@ -45,6 +45,15 @@
 #include "compat.h"
 #include "tests.h"
 
+static const enum cht_kind tt_kinds[] = { CHT_G, CHT_PARKED, CHT_KTHREAD };
+
+static void tt_kind_desc(const enum cht_kind *k, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "peer=%s", cht_kind_names[*k]);
+}
+
+KUNIT_ARRAY_PARAM(tt_kind, tt_kinds, tt_kind_desc);
+
 /* Hang detector for a timer that must fire. */
 #define TT_FIRE_BOUND_NS	(60ULL * NSEC_PER_SEC)
 #define TT_FAR_NS		(3600ULL * NSEC_PER_SEC)
@@ -162,34 +171,76 @@ static void kgo_timer_go_TestAfterStop_test(struct kunit *test)
 	cht_check_leaks(test, &base);
 }
 
+/*
+ * The receiving side is a peer of each kind (chan_util.h): a
+ * thread-blocking G, a parked G (its select a kgo_select_async() with a
+ * timeout), a kthread.
+ */
+#define TT_QUEUING_SLOTS	13
+
+struct tt_queuing {
+	struct cht_peer p;
+	struct kgo_select_case cs[TT_QUEUING_SLOTS];
+	u64 v[TT_QUEUING_SLOTS];
+	u64 got[TT_QUEUING_SLOTS];	/* the fire time each slot delivered */
+	unsigned int left;
+	int ret;
+	atomic_t bad;
+	struct cht_countdown cd;
+};
+
+static int tt_queuing_step(struct kgo_task *t)
+{
+	struct tt_queuing *q = container_of(t, struct tt_queuing, p.t);
+
+	KGO_BEGIN(t);
+	while (q->left) {
+		CHT_SELECT(&q->p, q->cs, TT_QUEUING_SLOTS, TT_FIRE_BOUND_NS, q->ret);
+		if (q->ret < 0 || q->ret >= TT_QUEUING_SLOTS ||
+		    !q->cs[q->ret].ok) {
+			atomic_inc(&q->bad);
+			break;
+		}
+		q->got[q->ret] = q->v[q->ret];
+		kgo_chan_put(q->cs[q->ret].chan);
+		q->cs[q->ret].chan = NULL;
+		q->left--;
+	}
+	cht_countdown_hit(&q->cd);
+	KGO_END(t);
+}
+
+KGO_STEP_FUNC(tt_queuing_step);
+
 static void kgo_timer_go_TestAfterQueuing_test(struct kunit *test)
 {
-	static const int slots[] = { 5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0 };
+	static const int slots[TT_QUEUING_SLOTS] = { 5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0 };
+	const enum cht_kind *kind = test->param_value;
 	const s64 delta = NSEC_PER_MSEC;
-	struct kgo_select_case cs[ARRAY_SIZE(slots)];
-	u64 v[ARRAY_SIZE(slots)], start;
-	unsigned int i, left = ARRAY_SIZE(slots);
 	struct cht_base base;
+	struct tt_queuing *q;
+	unsigned int i;
+	u64 start;
 
 	cht_base_take(&base);
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	cht_countdown_init(&q->cd, 1);
+	q->left = TT_QUEUING_SLOTS;
 	start = ktime_get_ns();
-	for (i = 0; i < ARRAY_SIZE(slots); i++) {
-		cs[i] = (struct kgo_select_case){ .chan = kgo_after(slots[i] * delta),
-						  .dir = KGO_SELECT_RECV, .elem = &v[i] };
-		KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(cs[i].chan));
+	for (i = 0; i < TT_QUEUING_SLOTS; i++) {
+		q->cs[i] = (struct kgo_select_case){ .chan = kgo_after(slots[i] * delta),
+						     .dir = KGO_SELECT_RECV, .elem = &q->v[i] };
+		KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(q->cs[i].chan));
 	}
+	KUNIT_ASSERT_EQ(test, cht_peer_start(&q->p, *kind, tt_queuing_step), 0);
+	KUNIT_ASSERT_TRUE(test, cht_countdown_wait(&q->cd));
+	KUNIT_EXPECT_EQ(test, atomic_read(&q->bad), 0);
+	KUNIT_EXPECT_EQ(test, q->left, 0);
 	/* Each fires once, at or after its deadline. */
-	while (left) {
-		int ret = kgo_select(cs, ARRAY_SIZE(slots), TT_FIRE_BOUND_NS);
-
-		KUNIT_ASSERT_GE(test, ret, 0);
-		KUNIT_EXPECT_TRUE(test, cs[ret].ok);
-		KUNIT_EXPECT_GE_MSG(test, v[ret], start + slots[ret] * delta,
-				    "slot %d fired early", slots[ret]);
-		kgo_chan_put(cs[ret].chan);
-		cs[ret].chan = NULL;
-		left--;
-	}
+	for (i = 0; i < TT_QUEUING_SLOTS; i++)
+		KUNIT_EXPECT_GE_MSG(test, q->got[i], start + slots[i] * delta,
+				    "slot %d fired early", slots[i]);
 	cht_check_leaks(test, &base);
 }
 
@@ -703,7 +754,7 @@ static struct kunit_case kgo_timer_cases[] = {
 	KUNIT_CASE(kgo_timer_go_TestAfter_test),
 	KUNIT_CASE(kgo_timer_go_TestAfterTick_test),
 	KUNIT_CASE(kgo_timer_go_TestAfterStop_test),
-	KUNIT_CASE(kgo_timer_go_TestAfterQueuing_test),
+	KUNIT_CASE_PARAM(kgo_timer_go_TestAfterQueuing_test, tt_kind_gen_params),
 	KUNIT_CASE(kgo_timer_go_TestTimerStopStress_test),
 	KUNIT_CASE(kgo_timer_go_TestReset_test),
 	KUNIT_CASE(kgo_timer_go_TestZeroTimer_test),
