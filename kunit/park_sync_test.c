@@ -30,19 +30,6 @@
 #include "sync_util.h"
 #include "tests.h"
 
-/* Poll @cond every 10-20 us, then every 20 ms: up to 240 s. */
-#define PSY_WAIT(cond)						\
-	({							\
-		int __i = 0;					\
-		while (!(cond) && __i++ < 14000) {		\
-			if (__i <= 2000)			\
-				usleep_range(10, 20);		\
-			else					\
-				msleep(20);			\
-		}						\
-		__i <= 14000;					\
-	})
-
 /* --- Mutex: mutual exclusion, parked and blocking lockers mixed --- */
 
 struct psy_shared {
@@ -155,11 +142,11 @@ static void psy_mutex_mixed(struct kunit *test)
 		syt_go(test, psy_mutex_blocking, s);
 	k = kthread_run(psy_mutex_kthread, s, "kgo-psy-mutex");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
-	KUNIT_EXPECT_TRUE(test, PSY_WAIT(kgo_mutex_waiters(&s->m) >=
-					 nparked + nblocking + 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(kgo_mutex_waiters(&s->m) >=
+					      nparked + nblocking + 1));
 	kgo_mutex_unlock(&s->m);
-	KUNIT_EXPECT_TRUE(test, PSY_WAIT(atomic_long_read(&s->done) ==
-					 nparked + nblocking + 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s->done) ==
+					      nparked + nblocking + 1));
 	kunit_info(test, "%d starvation hand-offs\n", atomic_read(&s->m.handoffs));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->bad), 0);
 	KUNIT_EXPECT_EQ(test, s->counter, (nparked + nblocking + 1) * s->iters);
@@ -212,17 +199,17 @@ static void psy_mutex_starvation(struct kunit *test)
 		kgo_mutex_lock(&m);
 		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_lock_once_step, &f->t,
 						       GFP_KERNEL), 0);
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_mutex_waiters(&m) == 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_mutex_waiters(&m) == 1));
 		usleep_range(2000, 3000);
 		kgo_mutex_unlock(&m);
 		kgo_mutex_lock(&m);
 		/* The G lost and starves, or won and is done. */
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_mutex_starving(&m) ||
-						 atomic_read(&done) == i + 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_mutex_starving(&m) ||
+						      atomic_read(&done) == i + 1));
 		starved = kgo_mutex_starving(&m);
 		handoffs = atomic_read(&m.handoffs);
 		kgo_mutex_unlock(&m);
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&done) == i + 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&done) == i + 1));
 	}
 	kunit_info(test, "starving after %d rounds\n", i);
 	KUNIT_EXPECT_TRUE(test, starved);
@@ -330,18 +317,18 @@ static void psy_rwmutex_writer_pref(struct kunit *test)
 	kgo_rwmutex_rlock(&s->rw);
 	KUNIT_ASSERT_EQ(test, psy_rw_spawn(&f[0], s, true), 0);
 	/* W1 holds the writer Mutex and waits for this reader. */
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_sema_waiters(&s->rw.writer_sem) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_sema_waiters(&s->rw.writer_sem) == 1));
 	for (i = 1; i <= nreaders; i++)
 		KUNIT_ASSERT_EQ(test, psy_rw_spawn(&f[i], s, false), 0);
 	syt_go(test, psy_rw_blocking_reader, &b);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_sema_waiters(&s->rw.reader_sem) ==
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_sema_waiters(&s->rw.reader_sem) ==
 					 nreaders + 1));
 	KUNIT_ASSERT_EQ(test, psy_rw_spawn(&f[nreaders + 1], s, true), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_mutex_waiters(&s->rw.w) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_mutex_waiters(&s->rw.w) == 1));
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->seq), 0);
 
 	KUNIT_EXPECT_EQ(test, kgo_rwmutex_runlock(&s->rw), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->done) == nreaders + 3));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->done) == nreaders + 3));
 	KUNIT_EXPECT_EQ(test, f[0].order, 1);
 	for (i = 1; i <= nreaders; i++) {
 		KUNIT_EXPECT_GT(test, f[i].order, 1);
@@ -439,7 +426,7 @@ static void psy_once_parked(struct kunit *test)
 							       &f[0].t,
 							       GFP_KERNEL), 0);
 		}
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->calls) == 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->calls) == 1));
 		for (i = 1; i < n; i++) {
 			f[i].s = s;
 			KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_once_step,
@@ -447,10 +434,10 @@ static void psy_once_parked(struct kunit *test)
 							       GFP_KERNEL), 0);
 		}
 		syt_go(test, psy_once_blocking, s);
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_mutex_waiters(&s->o.m) == n));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_mutex_waiters(&s->o.m) == n));
 		KUNIT_EXPECT_EQ(test, atomic_read(&s->done), 0);
 		complete(&s->release);
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->done) == n + 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->done) == n + 1));
 		KUNIT_EXPECT_EQ(test, atomic_read(&s->calls), 1);
 		KUNIT_EXPECT_EQ(test, atomic_long_read(&s->bad), 0);
 		KUNIT_EXPECT_EQ(test, atomic_read(&s->o.m.state), 0);
@@ -459,7 +446,7 @@ static void psy_once_parked(struct kunit *test)
 	f[0].s = s;
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_once_step, &f[0].t,
 					       GFP_KERNEL), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->done) == n + 2));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->done) == n + 2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->calls), 1);
 }
 
@@ -542,15 +529,15 @@ static void psy_errgroup(struct kunit *test, bool cancel)
 	f->s = s;
 	atomic_set(&f->done, 0);
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_eg_step, &f->t, GFP_KERNEL), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(syt_wg_waiters(&s->eg.wg)));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(syt_wg_waiters(&s->eg.wg)));
 	syt_go(test, psy_eg_blocking, s);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->done), 0);
 	if (cancel)
 		kgo_ctx_cancel(parent);
 	else
 		kgo_chan_close(s->gate);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&f->done) == 1));
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->blocking_done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->blocking_done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, cancel ? -ECANCELED : -EIO);
 	KUNIT_EXPECT_EQ(test, s->blocking_result, cancel ? -ECANCELED : -EIO);
 	KUNIT_EXPECT_EQ(test, kgo_wg_count(&s->eg.wg), 0);
@@ -559,7 +546,7 @@ static void psy_errgroup(struct kunit *test, bool cancel)
 	/* A second wait, nothing running: at once, the same error. */
 	atomic_set(&f->done, 0);
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_eg_step, &f->t, GFP_KERNEL), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, cancel ? -ECANCELED : -EIO);
 	kgo_errgroup_destroy(&s->eg);
 	kgo_chan_put(s->gate);
@@ -632,17 +619,17 @@ static void psy_ctx_cancel(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_ctx_step, &f[i].t,
 						       GFP_KERNEL), 0);
 	}
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(kgo_tasks_parked() - parked0 >= n));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_tasks_parked() - parked0 >= n));
 	KUNIT_EXPECT_EQ(test, atomic_read(&done), 0);
 	kgo_ctx_cancel(parent);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&done) == n));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&done) == n));
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_EQ(test, f[i].result, -ECANCELED);
 
 	/* Cancelled already: no park. */
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_ctx_step, &f[0].t,
 					       GFP_KERNEL), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&done) == n + 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&done) == n + 1));
 	KUNIT_EXPECT_EQ(test, f[0].result, -ECANCELED);
 	kgo_ctx_put(child);
 	kgo_ctx_put(parent);
@@ -653,7 +640,7 @@ static void psy_ctx_cancel(struct kunit *test)
 	f[0].ctx = dl;
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(psy_ctx_step, &f[0].t,
 					       GFP_KERNEL), 0);
-	KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&done) == n + 2));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&done) == n + 2));
 	KUNIT_EXPECT_EQ(test, f[0].result, -ETIMEDOUT);
 	kgo_ctx_put(dl);
 	syt_check_leaks(test, &base);
@@ -833,7 +820,7 @@ static void psy_race_run(struct kunit *test, enum psy_race_kind kind)
 							       GFP_KERNEL), 0);
 			psy_race_release(s, f);
 		}
-		KUNIT_ASSERT_TRUE(test, PSY_WAIT(atomic_read(&s->done) ==
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read(&s->done) ==
 						 i + PSY_RACE_BATCH));
 		for (j = 0; j < PSY_RACE_BATCH; j++) {
 			f = &s->obj[j];

@@ -35,23 +35,6 @@
 #include "park.h"
 #include "tests.h"
 
-/*
- * Poll @cond: every 10-20 us for the first 2000 looks (a G readied a
- * moment ago), then every 20 ms, for up to 240 s in all; true when it
- * came true.
- */
-#define PKT_WAIT(cond)						\
-	({							\
-		int __i = 0;					\
-		while (!(cond) && __i++ < 14000) {		\
-			if (__i <= 2000)			\
-				usleep_range(10, 20);		\
-			else					\
-				msleep(20);			\
-		}						\
-		__i <= 14000;					\
-	})
-
 /* What the Gs of one case share. */
 struct pkt_shared {
 	struct kgo_chan *c;
@@ -219,8 +202,8 @@ static void pkt_many_parked(struct kunit *test)
 			pkt_many.spawned++;
 		}
 		KUNIT_ASSERT_EQ(test, pkt_many.spawned, end);
-		KUNIT_ASSERT_TRUE(test, PKT_WAIT(kgo_tasks_parked() - pkt_many.parked0 >=
-						 pkt_many.spawned));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_tasks_parked() - pkt_many.parked0 >=
+						      pkt_many.spawned));
 		kunit_info(test, "%ld Gs parked (%ld more in %llu ms)\n",
 			   kgo_tasks_parked() - pkt_many.parked0,
 			   end - pkt_many.n * step / PKT_MANY_SPAWN_STEPS,
@@ -239,7 +222,7 @@ static void pkt_many_parked(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kgo_chan_send(pkt_many.s.c, &v), 0);
 		pkt_many.sent++;
 	}
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&pkt_many.s.done) == end));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&pkt_many.s.done) == end));
 	kunit_info(test, "%ld released in %llu ms\n", end,
 		   div_u64(ktime_get_ns() - t, NSEC_PER_MSEC));
 	if (step < PKT_MANY_STEPS - 1) {
@@ -307,7 +290,7 @@ static void pkt_race(struct kunit *test, bool close)
 		} else {
 			KUNIT_ASSERT_EQ(test, kgo_chan_send(s.c, &v), 0);
 		}
-		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == i + 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == i + 1));
 		kgo_chan_put(s.c);
 	}
 	for (i = 0; i < iters; i++)
@@ -394,7 +377,7 @@ static void pkt_cancel_round(struct pkt_cancel_racer *r, struct pkt_cancel *f,
 	else
 		pkt_spin_queued(c);
 	kgo_ctx_cancel(ctx);
-	if (!PKT_WAIT(atomic_read_acquire(&f->done)))
+	if (!KGO_TEST_WAIT(atomic_read_acquire(&f->done)))
 		goto fail;	/* the G is lost: leak rather than free under it */
 	if (kgo_ctx_err(ctx) != -ECANCELED)
 		atomic_long_inc(&r->bad);
@@ -510,7 +493,7 @@ static void pkt_timeouts_wake(struct kunit *test)
 						       GFP_KERNEL), 0);
 	}
 	for (i = 0; i < 2 * PKT_TMO_GS; i++) {
-		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_read_acquire(&f[i].done)));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_read_acquire(&f[i].done)));
 		KUNIT_EXPECT_EQ(test, hits[i], 1);
 		KUNIT_EXPECT_EQ(test, f[i].result, 1);
 		/* Done is closed: ok == false; a timer delivers its time. */
@@ -594,7 +577,7 @@ static void pkt_hotplug(struct kunit *test)
 	/* Half parked before the first offline, half spawned during. */
 	for (i = 0; i < n / 2; i++)
 		KUNIT_ASSERT_EQ(test, pkt_spawn(&s, pkt_recv_step, i, 0, 0), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(kgo_tasks_parked() - parked0 >= n / 2));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_tasks_parked() - parked0 >= n / 2));
 	spawner = (struct pkt_hp){ .s = &s, .from = n / 2, .to = n, .errs = &errs };
 	sender = (struct pkt_hp){ .s = &s, .from = 0, .to = n / 2, .errs = &errs };
 	sender2 = (struct pkt_hp){ .s = &s, .from = n / 2, .to = n, .errs = &errs };
@@ -639,7 +622,7 @@ static void pkt_hotplug(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&spawner.finished, 240 * HZ));
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&sender.finished, 240 * HZ));
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&sender2.finished, 240 * HZ));
-	KUNIT_EXPECT_TRUE_MSG(test, PKT_WAIT(atomic_long_read(&s.done) == n),
+	KUNIT_EXPECT_TRUE_MSG(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == n),
 			      "%ld of %ld Gs done with CPU %u offline",
 			      atomic_long_read(&s.done), n, cpu);
 	if (!ret)
@@ -648,7 +631,7 @@ static void pkt_hotplug(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&spawner.finished, 240 * HZ));
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&sender.finished, 240 * HZ));
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&sender2.finished, 240 * HZ));
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == n));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == n));
 	/* A G run twice would count twice; give it the chance. */
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s.done), n);
@@ -703,7 +686,7 @@ static void pkt_sleep_race(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_sleep_step, &f[i].t,
 						       GFP_KERNEL), 0);
 	}
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == iters));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&done) == iters));
 	/* A G run twice would count twice; give it the chance. */
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&done), iters);
@@ -717,7 +700,7 @@ static void pkt_sleep_race(struct kunit *test)
 	f[0].ns = 20 * NSEC_PER_MSEC;
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_sleep_step, &f[0].t,
 					       GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&done) == 1));
 	KUNIT_EXPECT_GE(test, f[0].slept, 20 * NSEC_PER_MSEC);
 	kvfree(f);
 }
@@ -773,7 +756,7 @@ static void pkt_mixed_peers(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kgo_go_gfp(pkt_blocking_recv, &b, GFP_KERNEL), 0);
 	for (i = 1; i <= n; i++)
 		KUNIT_ASSERT_EQ(test, pkt_spawn(&s, pkt_send_step, 0, i, 0), 0);
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == n + 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == n + 1));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s.sum), n * (n + 1) / 2);
 
 	atomic_long_set(&s.done, 0);
@@ -783,7 +766,7 @@ static void pkt_mixed_peers(struct kunit *test)
 	for (i = 0; i < n; i++)
 		KUNIT_ASSERT_EQ(test, pkt_spawn(&s, pkt_recv_step, 0, 0, 0), 0);
 	/* Which value each gets is not known: check the sum. */
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == n + 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == n + 1));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s.sum), n * (n + 1) / 2);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s.bad), 0);
 	kgo_chan_put(s.c);
@@ -858,14 +841,14 @@ static void pkt_select(struct kunit *test)
 	/* default: */
 	pkt_sel_init(f, a, b, KGO_NOWAIT);
 	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, -EAGAIN);
 
 	/* A ready case completes at once. */
 	KUNIT_ASSERT_EQ(test, kgo_chan_send(b, &v), 0);
 	pkt_sel_init(f, a, b, KGO_FOREVER);
 	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, 1);
 	KUNIT_EXPECT_EQ(test, f->v[1], 42);
 	KUNIT_EXPECT_TRUE(test, f->cases[1].ok);
@@ -875,7 +858,7 @@ static void pkt_select(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
 	v = 7;
 	KUNIT_EXPECT_EQ(test, kgo_chan_send(a, &v), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, 0);
 	KUNIT_EXPECT_EQ(test, f->v[0], 7);
 	/* Its sudog on b is gone: b takes one value into its buffer. */
@@ -885,7 +868,7 @@ static void pkt_select(struct kunit *test)
 	/* Timeout: 10 ms, nothing comes. */
 	pkt_sel_init(f, a, b, 10 * NSEC_PER_MSEC);
 	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, -ETIMEDOUT);
 	KUNIT_EXPECT_GE(test, f->elapsed, 10 * NSEC_PER_MSEC);
 	/* No receiver left on a. */
@@ -896,7 +879,7 @@ static void pkt_select(struct kunit *test)
 	pkt_sel_init(f, a, b, KGO_FOREVER);
 	KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
 	KUNIT_EXPECT_EQ(test, kgo_chan_close(a), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 	KUNIT_EXPECT_EQ(test, f->result, 0);
 	KUNIT_EXPECT_FALSE(test, f->cases[0].ok);
 	kgo_chan_put(a);
@@ -925,7 +908,7 @@ static void pkt_select_timeout_race(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, pkt_sel_run(f), 0);
 		v = i + 1;
 		sent = kgo_chan_send_timeout(a, &v, (1 + i % 7) * NSEC_PER_USEC);
-		KUNIT_ASSERT_TRUE(test, PKT_WAIT(atomic_long_read(&f->done) == 1));
+		KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&f->done) == 1));
 		KUNIT_ASSERT_EQ(test, f->resumes, 1);
 		if (!sent) {
 			KUNIT_ASSERT_EQ(test, f->result, 0);
@@ -980,15 +963,15 @@ static void pkt_waitgroup(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_wg_step, &f[i].t,
 						       GFP_KERNEL), 0);
 	}
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(kgo_tasks_parked() - parked0 >= n));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_tasks_parked() - parked0 >= n));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&done), 0);
 	KUNIT_EXPECT_EQ(test, kgo_wg_done(&wg), 0);
 	KUNIT_EXPECT_EQ(test, kgo_wg_wait_timeout(&wg, KGO_FOREVER), 0);
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == n));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&done) == n));
 	/* A zero counter does not park. */
 	f[0].wg = &wg;
 	KUNIT_ASSERT_EQ(test, kgo_go_async_gfp(pkt_wg_step, &f[0].t, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&done) == n + 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&done) == n + 1));
 }
 
 /* A parked G pins its module (this one) until it ends. */
@@ -1002,11 +985,11 @@ static void pkt_module_pinned(struct kunit *test)
 	s.c = kgo_chan_make(sizeof(u32), 0, GFP_KERNEL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s.c));
 	KUNIT_ASSERT_EQ(test, pkt_spawn(&s, pkt_recv_step, 0, 0, 7), 0);
-	KUNIT_ASSERT_TRUE(test, PKT_WAIT(kgo_tasks_parked() > parked0));
+	KUNIT_ASSERT_TRUE(test, KGO_TEST_WAIT(kgo_tasks_parked() > parked0));
 	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), before + 1);
 	KUNIT_EXPECT_EQ(test, kgo_chan_send(s.c, &v), 0);
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(atomic_long_read(&s.done) == 1));
-	KUNIT_EXPECT_TRUE(test, PKT_WAIT(module_refcount(THIS_MODULE) == before));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(atomic_long_read(&s.done) == 1));
+	KUNIT_EXPECT_TRUE(test, KGO_TEST_WAIT(module_refcount(THIS_MODULE) == before));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s.bad), 0);
 	kgo_chan_put(s.c);
 }
