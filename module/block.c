@@ -38,6 +38,7 @@
 #include "compat.h"
 #include "param.h"
 #include "sched.h"
+#include "trace.h"
 
 static void kgo_retake_work_fn(struct irq_work *work)
 {
@@ -170,6 +171,7 @@ struct kgo_m *kgo_block_enter(const char *reason)
 
 	if (!m || !m->curg)
 		return NULL;
+	trace_kgo_g_block(m->curg, reason);
 	WRITE_ONCE(m->curg->wait_reason, reason);
 	WRITE_ONCE(m->curg->state, KGO_G_WAITING);
 	WRITE_ONCE(m->in_block, true);

@@ -34,6 +34,7 @@
 #include "main.h"
 #include "param.h"
 #include "sched.h"
+#include "trace.h"
 
 /*
  * Go's limit. Not more: a receive through a channel fd pins at most
@@ -389,6 +390,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 		return -EPIPE;
 	sg = kgo_waitq_dequeue(&c->recvq);
 	if (sg) {
+		trace_kgo_chan_send(c, sg);
 		/* Straight into the receiver's buffer (Go's send()). */
 		kgo_elem_copy(c, sg->elem, elem);
 		kgo_sudog_fire(sg, true, wakeq);
@@ -400,6 +402,7 @@ int kgo_chan_send_locked(struct kgo_chan *c, const void *elem,
 		if (++c->sendx == c->dataqsiz)
 			c->sendx = 0;
 		WRITE_ONCE(c->qcount, c->qcount + 1);
+		trace_kgo_chan_send(c, NULL);
 		kgo_chan_poll_wake_locked(c);
 		return 1;
 	}
@@ -438,6 +441,7 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 	struct kgo_sudog *sg = kgo_waitq_dequeue(&c->sendq);
 
 	if (sg) {
+		trace_kgo_chan_recv(c, sg);
 		if (!c->dataqsiz) {
 			kgo_elem_copy(c, elem, sg->elem);
 		} else {
@@ -463,6 +467,7 @@ int kgo_chan_recv_locked(struct kgo_chan *c, void *elem, bool *ok,
 		if (++c->recvx == c->dataqsiz)
 			c->recvx = 0;
 		WRITE_ONCE(c->qcount, c->qcount - 1);
+		trace_kgo_chan_recv(c, NULL);
 		if (unlikely(c->timer))
 			kgo_timer_received_locked(c->timer);
 		kgo_chan_poll_wake_locked(c);
@@ -678,6 +683,7 @@ int kgo_chan_close(struct kgo_chan *c)
 		return -EPIPE;
 	}
 	WRITE_ONCE(c->closed, true);
+	trace_kgo_chan_close(c);
 	while ((sg = kgo_waitq_dequeue(&c->recvq))) {
 		if (sg->elem && c->elemsize)
 			memset(sg->elem, 0, c->elemsize);

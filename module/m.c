@@ -43,6 +43,20 @@ unsigned int kgo_m_limit_set(unsigned int limit)
 EXPORT_SYMBOL_NS_GPL(kgo_m_limit_set, KGO_INTERNAL_NS);
 
 /**
+ * kgo_m_of_task() - the M whose kthread @task is
+ * @task: any task
+ *
+ * Context: any; @task must stay alive (an M's does until kgo unloads).
+ * Return: the M, or NULL when @task is not one of kgo's kthreads.
+ */
+struct kgo_m *kgo_m_of_task(struct task_struct *task)
+{
+	if (!(task->flags & PF_KTHREAD) || kthread_func(task) != kgo_m_main)
+		return NULL;
+	return kthread_data(task);
+}
+
+/**
  * kgo_m_current() - the M the caller runs on
  *
  * Context: any.
@@ -50,11 +64,7 @@ EXPORT_SYMBOL_NS_GPL(kgo_m_limit_set, KGO_INTERNAL_NS);
  */
 struct kgo_m *kgo_m_current(void)
 {
-	if (!in_task() || !(current->flags & PF_KTHREAD))
-		return NULL;
-	if (kthread_func(current) != kgo_m_main)
-		return NULL;
-	return kthread_data(current);
+	return in_task() ? kgo_m_of_task(current) : NULL;
 }
 
 /* Whether an M runs @p (its schedule loop or a G): queued Gs get a turn. */

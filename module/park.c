@@ -108,6 +108,7 @@
 #include "main.h"
 #include "park.h"
 #include "sched.h"
+#include "trace.h"
 
 /* kgo_task.state: see "The protocol" above. */
 enum {
@@ -157,6 +158,9 @@ void kgo_wakeq_flush(struct kgo_sudog *wakeq)
 		struct kgo_waiter *w = wakeq->w;
 		struct task_struct *task = w->task;
 
+		/* A parked G's event comes from kgo_g_ready(). */
+		if (task && trace_kgo_g_ready_enabled())
+			kgo_trace_blocked_ready(wakeq);
 		/*
 		 * Nothing of the sudog or waiter is read after this, but for
 		 * a parked G's task: it cannot move on before kgo_task_wake().
@@ -379,6 +383,29 @@ static void kgo_task_check_park(struct kgo_task *t)
 		  "kgo: step %ps returned pending outside KGO_AWAIT()\n", t->step);
 }
 
+/* What a parked G waits in, for debugfs and the kgo_g_park event. */
+static const char *const kgo_task_op_names[] = {
+	[KGO_TASK_OP_NONE]	= "parked",
+	[KGO_TASK_OP_SEND]	= "chan send",
+	[KGO_TASK_OP_RECV]	= "chan receive",
+	[KGO_TASK_OP_SLEEP]	= "sleep",
+	[KGO_TASK_OP_FOREVER]	= "forever",
+	[KGO_TASK_OP_SELECT]	= "select",
+	[KGO_TASK_OP_WG]	= "WaitGroup",
+	[KGO_TASK_OP_SEMA]	= "semaphore",
+	[KGO_TASK_OP_MUTEX]	= "Mutex",
+	[KGO_TASK_OP_RWMUTEX]	= "RWMutex",
+	[KGO_TASK_OP_ONCE]	= "Once",
+	[KGO_TASK_OP_ERRGROUP]	= "errgroup",
+	[KGO_TASK_OP_CTX]	= "context",
+};
+
+static const char *kgo_task_op_name(enum kgo_task_op op)
+{
+	return op < ARRAY_SIZE(kgo_task_op_names) && kgo_task_op_names[op] ?
+		kgo_task_op_names[op] : "parked";
+}
+
 /**
  * kgo_task_execute() - run a parked-capable G's step function
  * @g: the G, running on the current M
@@ -401,6 +428,8 @@ bool kgo_task_execute(struct kgo_g *g)
 		if (t->step(t) != KGO_TASK_PENDING)
 			return false;
 		kgo_task_check_park(t);
+		WRITE_ONCE(g->wait_reason, kgo_task_op_name(t->op));
+		trace_kgo_g_park(g, g->wait_reason);
 		WRITE_ONCE(g->state, KGO_G_WAITING);
 		WRITE_ONCE(g->m, NULL);
 		atomic_long_inc(&kgo_tasks_parked_count);

@@ -151,6 +151,7 @@
 #include <linux/workqueue.h>
 
 #include "sched.h"
+#include "trace.h"
 
 /* --- the idle list (S) --- */
 
@@ -357,10 +358,12 @@ void kgo_m_acquire_p(struct kgo_m *m, struct kgo_p *p)
  */
 void kgo_handoffp(struct kgo_p *p)
 {
+	bool work = kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size);
 	unsigned long flags;
 
+	trace_kgo_p_handoff(p, work);
 	/* Work waits: it gets an M at once. */
-	if (kgo_p_has_work(p) || READ_ONCE(kgo_sched.runq_size)) {
+	if (work) {
 		if (!kgo_m_start(p, false))
 			return;
 		goto idle;
@@ -512,6 +515,7 @@ bool kgo_p_retake(struct kgo_m *m, struct kgo_p *p, bool by_sysmon)
 	 * RETAKEN: the P is ours (O) until kgo_handoffp() gives it away; the
 	 * cmpxchg pairs with the owner's release (D7).
 	 */
+	trace_kgo_p_retake(p, by_sysmon);
 	if (by_sysmon)
 		kgo_p_stat_inc(&p->stats.retakes);
 	else
@@ -539,6 +543,7 @@ bool kgo_p_retake_blocked(struct kgo_p *p)
 	    atomic_long_cmpxchg(&p->own, own, kgo_own(NULL, KGO_P_RETAKEN)) != own)
 		return false;
 	/* RETAKEN: ours until handed off; the cmpxchg pairs with (D7). */
+	trace_kgo_p_retake(p, false);
 	kgo_p_stat_inc(&p->stats.handoffs);
 	kgo_handoffp(p);
 	return true;

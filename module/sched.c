@@ -34,6 +34,7 @@
 #include "compat.h"
 #include "park.h"
 #include "sched.h"
+#include "trace.h"
 
 struct kgo_sched kgo_sched = {
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(kgo_sched.lock),
@@ -329,6 +330,7 @@ static struct kgo_g *kgo_steal_work(struct kgo_p *self)
 			if (g) {
 				u32 n = kgo_runq_len(&self->runq) + 1;
 
+				trace_kgo_p_steal(self, victim, n);
 				kgo_p_stat_inc(&self->stats.steals);
 				kgo_p_stat_add(&self->stats.stolen, n);
 				atomic_long_add(n, &victim->stolen_out);
@@ -488,6 +490,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 	WRITE_ONCE(g->state, KGO_G_RUNNING);
 	WRITE_ONCE(m->curg, g);
 	kgo_p_start_g(m, p);
+	trace_kgo_g_run(g, p);
 
 	if (g->fn != kgo_task_fn) {
 		g->fn(g->arg);
@@ -500,6 +503,7 @@ static void kgo_execute(struct kgo_m *m, struct kgo_g *g, bool inherit)
 		return;
 	}
 
+	trace_kgo_g_exit(g);
 	WRITE_ONCE(m->curg, NULL);
 	WRITE_ONCE(g->state, KGO_G_DEAD);
 	/* The G may have blocked and come back on another P. */
@@ -658,6 +662,7 @@ static void kgo_spawn_queue(struct kgo_g *g)
  */
 void kgo_g_ready(struct kgo_g *g, const char *reason)
 {
+	trace_kgo_g_ready(g->goid, 0);
 	WRITE_ONCE(g->wait_reason, reason);
 	WRITE_ONCE(g->state, KGO_G_RUNNABLE);
 	kgo_spawn_queue(g);
@@ -707,6 +712,7 @@ int __kgo_go(struct module *owner, kgo_func_t fn, void *arg, gfp_t gfp)
 	g->wait_reason = NULL;
 	g->state = KGO_G_RUNNABLE;
 	this_cpu_inc(kgo_cpu_counters.live_gs);
+	trace_kgo_g_spawn(g);
 	kgo_spawn_queue(g);
 	/*
 	 * (D3): kgo_spawn_queue()'s full barrier (D1) orders the live-G

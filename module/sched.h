@@ -417,6 +417,7 @@ void kgo_g_free(struct kgo_p *p, struct kgo_g *g);
 /* m.c */
 unsigned int kgo_m_limit_set(unsigned int limit);
 struct kgo_m *kgo_m_current(void);
+struct kgo_m *kgo_m_of_task(struct task_struct *task);
 void kgo_m_migrate(struct kgo_p *p);
 struct kgo_p *kgo_m_wait_for_p(struct kgo_m *m);
 struct kgo_m *kgo_m_create(int cpu);

@@ -31,6 +31,50 @@ step() {
 	fi
 }
 
+# skip NAME WHY: record NAME as skipped.
+skip() {
+	n=$((n + 1))
+	echo "kgo-guest: $1: skipped: $2"
+	echo "ok $n $1 # SKIP $2" >>$LIFECYCLE
+}
+
+TRACEFS=/sys/kernel/tracing
+trace_available() {
+	[ -d $TRACEFS/events ] || mount -t tracefs nodev $TRACEFS 2>/dev/null
+	[ -d $TRACEFS/events ]
+}
+
+# trace_pipeline_ok: with kgo's events on, the pipeline sample's Gs leave a
+# trace in which one worker G (the first to receive from a channel) has,
+# in this order and nothing after its exit: kgo_g_spawn, kgo_g_run,
+# kgo_chan_recv, kgo_chan_send, kgo_g_exit; and every event kgo registers
+# fired at least once, but for those the sample cannot cause.
+trace_pipeline_ok() {
+	t=$TRACEFS
+	[ -d $t/events/kgo ] || { echo "no $t/events/kgo"; return 1; }
+	ls $t/events/kgo
+	echo 0 >$t/tracing_on && echo >$t/trace && echo 1 >$t/events/kgo/enable &&
+		echo 1 >$t/tracing_on || return 1
+	insmod $MODS/kgo_sample_pipeline.ko || return 1
+	echo 0 >$t/tracing_on
+	echo 0 >$t/events/kgo/enable
+	rmmod kgo_sample_pipeline || return 1
+	grep ' kgo_' $t/trace >/tmp/kgo.trace
+	echo "$(wc -l </tmp/kgo.trace) kgo events; the first 12:"
+	head -n 12 /tmp/kgo.trace
+	for ev in kgo_g_spawn kgo_g_run kgo_g_exit kgo_g_ready kgo_chan_send \
+		  kgo_chan_recv kgo_chan_close; do
+		grep -q " $ev: " /tmp/kgo.trace || { echo "no $ev event"; return 1; }
+	done
+	id=$(sed -n 's/.* kgo_chan_recv: chan=[0-9]* goid=\([1-9][0-9]*\) .*/\1/p' \
+		/tmp/kgo.trace | head -n 1)
+	[ -n "$id" ] || { echo "no receive by a G"; return 1; }
+	seq=$(grep -E "(: | )goid=$id( |\$)" /tmp/kgo.trace |
+	      sed -n 's/.* \(kgo_[a-z_]*\): .*/\1/p' | uniq | tr '\n' ' ')
+	echo "goid $id: $(echo "$seq" | awk '{ printf "%d events: %s %s %s ... %s", NF, $1, $2, $3, $NF }')"
+	echo "$seq" | grep -Eq '^kgo_g_spawn kgo_g_run .*kgo_chan_recv .*kgo_chan_send .*kgo_g_exit $'
+}
+
 is_char_dev_0666() {
 	[ -c "$1" ] && [ "$(stat -c %a "$1")" = 666 ]
 }
@@ -90,6 +134,13 @@ step load_sample_pipeline insmod $MODS/kgo_sample_pipeline.ko
 step sample_pipeline_output sh -c 'dmesg |
 	grep -q "kgo_sample_pipeline: 1000 squares through 4 workers: sum 333833500 ok"'
 step unload_sample_pipeline rmmod kgo_sample_pipeline
+# kgo's tracepoints, where the kernel has tracing (not the lean debug
+# kernels): the pipeline sample again, traced.
+if trace_available; then
+	step tracepoints_in_order trace_pipeline_ok
+else
+	skip tracepoints_in_order "no tracefs events in this kernel"
+fi
 # kgo loaded with a P per CPU has run at least kgoctl's 1000 spawned Gs
 # and the samples' by now.
 step debugfs_sched_line_per_p debugfs_sched_ok "$(nproc)" 1000
