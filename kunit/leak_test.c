@@ -2,7 +2,8 @@
 /*
  * Copyright (C) 2026 The kgo developers.
  *
- * kgo_leak: Go's two classic goroutine leaks, each shown in kgo's live counters and gone with its fix:
+ * kgo_leak: Go's two classic goroutine leaks, each shown in kgo's live
+ * counters and gone with its fix:
  *
  *  1. A sender left blocked on an unbuffered channel nobody reads: the
  *     caller gave up waiting for the result (a timeout) and returned. The
