@@ -116,9 +116,11 @@ static int pkt_spawn(struct pkt_shared *s, kgo_step_t step, u32 id, u32 v,
 
 /*
  * N Gs parked on one unbuffered channel at once, released by one sender
- * (this kthread, blocking), every value checked: 1,000,000 (fewer on a
- * machine with less than 1.6 GiB: a G is budgeted 1 KiB, of 5/8 of the RAM;
- * KASAN makes it ~1 KiB), 10,000 with quick=1.
+ * (this kthread, blocking), every value checked: the many_parked parameter,
+ * 1,000,000 by default (fewer on a machine with less than 1.6 GiB: a G is
+ * budgeted 1 KiB, of 5/8 of the RAM; KASAN makes it ~1 KiB), 10,000 with
+ * quick=1. make check passes 200,000: the full million takes some 8
+ * minutes under KASAN and TCG, a third of the check's budget.
  *
  * Under KASAN and TCG a G costs ~0.2 ms to spawn and park and ~0.08 ms to
  * release: a million take longer than KUnit's fixed 300 s per case (6.12
@@ -129,6 +131,10 @@ static int pkt_spawn(struct pkt_shared *s, kgo_step_t step, u32 id, u32 v,
  * phase whose predecessor failed cleans up instead (the last one always
  * does).
  */
+static unsigned long pkt_many_n = 1000000;
+module_param_named(many_parked, pkt_many_n, ulong, 0444);
+MODULE_PARM_DESC(many_parked, "Gs kgo_park's pkt_many_parked parks at once (quick=1: 10,000)");
+
 #define PKT_MANY_SPAWN_STEPS	8
 #define PKT_MANY_RELEASE_STEPS	4
 #define PKT_MANY_STEPS		(PKT_MANY_SPAWN_STEPS + PKT_MANY_RELEASE_STEPS)
@@ -175,7 +181,7 @@ static void pkt_many_parked(struct kunit *test)
 
 	if (step == 0) {
 		memset(&pkt_many, 0, sizeof(pkt_many));
-		pkt_many.n = min(kgo_test_quick ? 10000L : 1000000L, cap);
+		pkt_many.n = min(kgo_test_quick ? 10000L : (long)pkt_many_n, cap);
 		pkt_many.parked0 = kgo_tasks_parked();
 		pkt_many.slab0 = pkt_slab_bytes();
 		pkt_many.t0 = ktime_get_ns();
